@@ -1,0 +1,67 @@
+# Student Records: every command a developer needs. `make` lists them.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+PARALLEL ?= auto
+# make test APP=accounts | make test T=apps.accounts.tests.test_login
+TEST_LABELS := $(if $(T),$(T),$(if $(APP),apps.$(APP),))
+
+.PHONY: help run test coverage lint format serve clean
+
+help: ## List every target with what it does
+	@echo "Student Records — make targets:"
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
+	@echo "Variables: APP=<app> or T=<dotted.test.label> narrow make test; PORT= for make run."
+
+# The virtualenv is (re)built only when a requirements file changed.
+$(STAMP): requirements/base.txt requirements/dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing pinned requirements into $(VENV) ..."
+	@$(PY) -m pip install --disable-pip-version-check -q -r requirements/dev.txt > $(VENV)/pip.log 2>&1 \
+		|| { grep -v "is ignored" $(VENV)/pip.log; exit 1; }
+	@touch $@
+
+run: $(STAMP) ## Run the app on 127.0.0.1:$PORT (SQLite file, demo data seeded once)
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP) ## Run the whole suite in parallel (APP=accounts or T=<label> to narrow it)
+	$(PY) manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+
+coverage: $(STAMP) ## Run the suite under coverage: per-app report, HTML in htmlcov/
+	@rm -f .coverage .coverage.*
+	MEASURE_TEMPLATES=1 $(PY) -m coverage run manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+	@$(PY) -m coverage combine -q
+	@$(PY) -m coverage html -q
+	$(PY) scripts/coverage_by_app.py
+
+lint: $(STAMP) ## ruff (lint + format check), Django system checks, missing migrations
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(STAMP) ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+serve: $(STAMP) ## Run gunicorn with the production settings on 127.0.0.1:$PORT
+	@set -a; \
+	export DJANGO_SETTINGS_MODULE=project.settings.production; \
+	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+	export SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" SECURE_COOKIES="$${SECURE_COOKIES:-false}"; \
+	$(PY) manage.py migrate --no-input -v 0 && \
+	$(PY) manage.py collectstatic --no-input -v 0 && \
+	exec $(VENV)/bin/gunicorn project.wsgi:application --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-3} --access-logfile -
+
+clean: ## Remove caches, coverage data and collected static files (keeps .venv and db)
+	rm -rf .coverage .coverage.* htmlcov coverage.json staticfiles test-artifacts
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

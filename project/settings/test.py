@@ -1,0 +1,35 @@
+"""The one place for test settings: fast, quiet, deterministic."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import LOGGING, TEMPLATES, database_from_env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# In-memory SQLite unless DATABASE_URL points the suite at PostgreSQL.
+DATABASES = {"default": database_from_env("sqlite://:memory:")}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STATIC_URL = "/static/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Records are logged at INFO; tests capture them with assertLogs, so keep the
+# console for real problems only.
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"]}}
+LOGGING["loggers"]["apps"] = {"handlers": [], "level": "INFO", "propagate": False}
+LOGGING["loggers"]["django"] = {"handlers": ["console"], "level": "ERROR"}
+
+# django-coverage-plugin can only see templates compiled in debug mode; it
+# costs time, so `make coverage` switches it on and nothing else does.
+TEMPLATES[0]["OPTIONS"]["debug"] = os.environ.get("MEASURE_TEMPLATES") == "1"
+
+TEST_RUNNER = "project.test_runner.TimedDiscoverRunner"
+
+# Serve static files from the app folders without collectstatic (live-server tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
