@@ -8,8 +8,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def database_from_env(default_url):
-    """`DATABASE_URL` wins everywhere; otherwise the environment's SQLite default."""
-    return dj_database_url.config(default=default_url, conn_max_age=0)
+    """`DATABASE_URL` wins everywhere; otherwise the environment's SQLite default.
+
+    Every request runs in one transaction, so a failing view writes nothing.
+    """
+    database = dj_database_url.config(default=default_url, conn_max_age=0)
+    database["ATOMIC_REQUESTS"] = True
+    return database
 
 
 INSTALLED_APPS = [

@@ -1,0 +1,125 @@
+from datetime import date
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from .rules import validate_date_of_birth
+
+
+class Course(models.Model):
+    code = models.CharField(max_length=20, unique=True, help_text="Stored in capitals, e.g. MATH101.")
+    title = models.CharField(max_length=200)
+    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)], help_text="Seats available.")
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="students_course_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.strip().upper()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("courses:detail", args=[self.pk])
+
+    @property
+    def seats_left(self):
+        """Uses the `enrolled_count` annotation of list/detail querysets when present."""
+        enrolled = getattr(self, "enrolled_count", None)
+        if enrolled is None:
+            enrolled = self.enrollments.count()
+        return max(self.capacity - enrolled, 0)
+
+
+class Student(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        GRADUATED = "graduated", "Graduated"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    NUMBER_PREFIX = "S"
+
+    # NULL only between the INSERT and the UPDATE that derives it from the pk.
+    student_number = models.CharField(max_length=12, unique=True, editable=False, null=True)  # noqa: DJ001
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_date_of_birth])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    enrolled_on = models.DateField(default=timezone.localdate)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="students_student_email_ci_unique",
+                violation_error_message="A student with this email already exists.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="student_name_idx"),
+            models.Index(fields=["enrolled_on", "id"], name="student_enrolled_on_idx"),
+            models.Index(fields=["status", "last_name", "first_name", "id"], name="student_status_name_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.student_number})" if self.student_number else self.full_name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.student_number:
+            # Derived from the primary key, so unique without a race.
+            self.student_number = self.number_for(self.pk)
+            type(self).objects.filter(pk=self.pk).update(student_number=self.student_number)
+
+    def get_absolute_url(self):
+        return reverse("students:detail", args=[self.pk])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @classmethod
+    def number_for(cls, pk):
+        return f"{cls.NUMBER_PREFIX}{pk:06d}"
+
+    @property
+    def age(self):
+        return self.age_on(timezone.localdate())
+
+    def age_on(self, day: date):
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Enrollment(models.Model):
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="enrollments")
+    # PROTECT: a course that still has students cannot be deleted.
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrollments")
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["course__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "course"], name="students_enrollment_once_per_course"),
+        ]
+
+    def __str__(self):
+        return f"{self.student.full_name} in {self.course.code}"

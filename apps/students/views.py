@@ -1,0 +1,269 @@
+import csv
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import Count, Prefetch
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.views import View
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+
+from . import services
+from .filters import DEFAULT_SORT, STUDENT_SORTS, StudentFilter, sort_students
+from .forms import CourseForm, EnrollForm, StudentForm
+from .models import Course, Enrollment, Student
+
+logger = logging.getLogger("apps.students")
+
+STUDENTS_PER_PAGE = 25
+
+
+class RecordPermissionMixin(PermissionRequiredMixin):
+    """Signed-in users without the model permission get the friendly 403 page.
+
+    (Anonymous visitors never get this far: LoginRequiredMiddleware sends them
+    to the login page first.)
+    """
+
+    raise_exception = True
+
+
+class ChangeMessageMixin:
+    """POST-redirect-GET with a message naming the record, and an audit line."""
+
+    success_message = ""
+    audit_action = ""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.log_change(self.model._meta.model_name, self.audit_action, self.object, self.request.user)
+        messages.success(self.request, self.success_message.format(record=self.object))
+        return response
+
+
+def filtered_students(params):
+    """The students the list and the export show for these query parameters."""
+    student_filter = StudentFilter(params, queryset=Student.objects.all())
+    return student_filter, sort_students(student_filter.qs, params.get("sort"))
+
+
+# -- students ---------------------------------------------------------------
+
+
+class StudentListView(RecordPermissionMixin, ListView):
+    permission_required = "students.view_student"
+    template_name = "students/student_list.html"
+    paginate_by = STUDENTS_PER_PAGE
+
+    def get_queryset(self):
+        self.filterset, students = filtered_students(self.request.GET)
+        return students
+
+    def paginate_queryset(self, queryset, page_size):
+        # A bad or out-of-range ?page= shows the nearest valid page, never an error.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        sort = self.request.GET.get("sort")
+        return super().get_context_data(
+            filter=self.filterset,
+            courses=Course.objects.only("code", "title"),
+            sort=sort if sort in STUDENT_SORTS else DEFAULT_SORT,
+            sorts=STUDENT_SORTS,
+            **kwargs,
+        )
+
+
+class StudentDetailView(RecordPermissionMixin, DetailView):
+    permission_required = "students.view_student"
+    model = Student
+
+    def get_queryset(self):
+        return Student.objects.prefetch_related(
+            Prefetch("enrollments", queryset=Enrollment.objects.select_related("course"))
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(enroll_form=EnrollForm(student=self.object), **kwargs)
+
+
+class StudentCreateView(RecordPermissionMixin, ChangeMessageMixin, CreateView):
+    permission_required = "students.add_student"
+    model = Student
+    form_class = StudentForm
+    success_message = "Added student {record}."
+    audit_action = "created"
+
+
+class StudentUpdateView(RecordPermissionMixin, ChangeMessageMixin, UpdateView):
+    permission_required = "students.change_student"
+    model = Student
+    form_class = StudentForm
+    success_message = "Saved changes to {record}."
+    audit_action = "updated"
+
+
+class StudentDeleteView(RecordPermissionMixin, DeleteView):
+    permission_required = "students.delete_student"
+    model = Student
+    success_url = reverse_lazy("students:list")
+
+    def form_valid(self, form):
+        student = self.object
+        pk = student.pk
+        response = super().form_valid(form)
+        services.log_change("student", "deleted", student, self.request.user, pk=pk)
+        messages.success(self.request, f"Deleted student {student}.")
+        return response
+
+
+class StudentEnrollView(RecordPermissionMixin, View):
+    permission_required = "students.add_enrollment"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        student = get_object_or_404(Student, pk=pk)
+        form = EnrollForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["course"]))
+        else:
+            course = form.cleaned_data["course"]
+            try:
+                services.enroll(student, course, actor=request.user)
+            except services.EnrollmentRefused as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, f"Enrolled {student.full_name} in {course.code}.")
+        return redirect("students:detail", pk=student.pk)
+
+
+class StudentUnenrollView(RecordPermissionMixin, View):
+    permission_required = "students.delete_enrollment"
+    http_method_names = ["post"]
+
+    def post(self, request, pk, enrollment_pk):
+        enrollment = get_object_or_404(
+            Enrollment.objects.select_related("student", "course"), pk=enrollment_pk, student_id=pk
+        )
+        services.unenroll(enrollment, actor=request.user)
+        messages.success(request, f"Removed {enrollment.student.full_name} from {enrollment.course.code}.")
+        return redirect("students:detail", pk=pk)
+
+
+# -- CSV export ---------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    ("student_number", "Student number"),
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("email", "Email"),
+    ("date_of_birth", "Date of birth"),
+    ("status", "Status"),
+    ("enrolled_on", "Enrolled on"),
+    ("courses", "Courses"),
+]
+# A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class StudentExportView(RecordPermissionMixin, View):
+    permission_required = "students.view_student"
+    http_method_names = ["get"]
+
+    def get(self, request):
+        _, students = filtered_students(request.GET)
+        students = students.prefetch_related(
+            Prefetch("enrollments", queryset=Enrollment.objects.select_related("course").order_by("course__code"))
+        )
+        logger.info("students exported by user_id=%s", request.user.pk)
+        response = StreamingHttpResponse(self.rows(students), content_type="text/csv; charset=utf-8")
+        filename = f"students-{timezone.localdate():%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def rows(self, students):
+        writer = csv.writer(_Echo())
+        yield writer.writerow([title for _, title in EXPORT_COLUMNS])
+        for student in students.iterator(chunk_size=500):
+            values = {
+                "courses": ";".join(enrollment.course.code for enrollment in student.enrollments.all()),
+                **{name: getattr(student, name) for name, _ in EXPORT_COLUMNS[:-1]},
+            }
+            yield writer.writerow([spreadsheet_safe(values[name]) for name, _ in EXPORT_COLUMNS])
+
+
+# -- courses ----------------------------------------------------------------
+
+
+def courses_with_counts():
+    return Course.objects.annotate(enrolled_count=Count("enrollments"))
+
+
+class CourseListView(RecordPermissionMixin, ListView):
+    permission_required = "students.view_course"
+    template_name = "students/course_list.html"
+
+    def get_queryset(self):
+        return courses_with_counts()
+
+
+class CourseDetailView(RecordPermissionMixin, DetailView):
+    permission_required = "students.view_course"
+    model = Course
+
+    def get_queryset(self):
+        return courses_with_counts().prefetch_related(
+            Prefetch(
+                "enrollments",
+                queryset=Enrollment.objects.select_related("student").order_by(
+                    "student__last_name", "student__first_name"
+                ),
+            )
+        )
+
+
+class CourseCreateView(RecordPermissionMixin, ChangeMessageMixin, CreateView):
+    permission_required = "students.add_course"
+    model = Course
+    form_class = CourseForm
+    success_message = "Added course {record.code}."
+    audit_action = "created"
+
+
+class CourseUpdateView(RecordPermissionMixin, ChangeMessageMixin, UpdateView):
+    permission_required = "students.change_course"
+    model = Course
+    form_class = CourseForm
+    success_message = "Saved changes to course {record.code}."
+    audit_action = "updated"
+
+
+class CourseDeleteView(RecordPermissionMixin, DeleteView):
+    permission_required = "students.delete_course"
+    model = Course
+    success_url = reverse_lazy("courses:list")
+
+    def form_valid(self, form):
+        course = self.object
+        try:
+            services.delete_course(course, actor=self.request.user)
+        except services.CourseInUse as refusal:
+            messages.error(self.request, str(refusal))
+            return redirect("courses:detail", pk=course.pk)
+        messages.success(self.request, f"Deleted course {course.code}.")
+        return redirect(self.success_url)
