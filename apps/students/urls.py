@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+import project.converters  # noqa: F401 - registers <id:>
+
 from . import views
 
 student_patterns = (
@@ -9,12 +11,12 @@ student_patterns = (
         path("", views.StudentListView.as_view(), name="list"),
         path("new/", views.StudentCreateView.as_view(), name="create"),
         path("export.csv", views.StudentExportView.as_view(), name="export"),
-        path("<int:pk>/", views.StudentDetailView.as_view(), name="detail"),
-        path("<int:pk>/edit/", views.StudentUpdateView.as_view(), name="update"),
-        path("<int:pk>/delete/", views.StudentDeleteView.as_view(), name="delete"),
-        path("<int:pk>/enroll/", views.StudentEnrollView.as_view(), name="enroll"),
+        path("<id:pk>/", views.StudentDetailView.as_view(), name="detail"),
+        path("<id:pk>/edit/", views.StudentUpdateView.as_view(), name="update"),
+        path("<id:pk>/delete/", views.StudentDeleteView.as_view(), name="delete"),
+        path("<id:pk>/enroll/", views.StudentEnrollView.as_view(), name="enroll"),
         path(
-            "<int:pk>/enrollments/<int:enrollment_pk>/delete/",
+            "<id:pk>/enrollments/<id:enrollment_pk>/delete/",
             views.StudentUnenrollView.as_view(),
             name="unenroll",
         ),
@@ -26,9 +28,9 @@ course_patterns = (
     [
         path("", views.CourseListView.as_view(), name="list"),
         path("new/", views.CourseCreateView.as_view(), name="create"),
-        path("<int:pk>/", views.CourseDetailView.as_view(), name="detail"),
-        path("<int:pk>/edit/", views.CourseUpdateView.as_view(), name="update"),
-        path("<int:pk>/delete/", views.CourseDeleteView.as_view(), name="delete"),
+        path("<id:pk>/", views.CourseDetailView.as_view(), name="detail"),
+        path("<id:pk>/edit/", views.CourseUpdateView.as_view(), name="update"),
+        path("<id:pk>/delete/", views.CourseDeleteView.as_view(), name="delete"),
     ],
     "courses",
 )

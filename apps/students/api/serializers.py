@@ -1,0 +1,84 @@
+from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
+
+from .. import rules
+from ..models import Course, Enrollment, Student
+
+
+class StudentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:student-detail")
+    age = serializers.IntegerField(read_only=True, allow_null=True)
+    courses = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Student
+        fields = [
+            "id",
+            "url",
+            "student_number",
+            "first_name",
+            "last_name",
+            "email",
+            "date_of_birth",
+            "age",
+            "status",
+            "enrolled_on",
+            "notes",
+            "courses",
+        ]
+        read_only_fields = ["student_number"]
+
+    def get_courses(self, student) -> list[str]:
+        # Uses the view's prefetch: no query per student.
+        return [enrollment.course.code for enrollment in student.enrollments.all()]
+
+    def validate_email(self, email):
+        rules.validate_unique_student_email(email, self.instance)
+        return email
+
+
+class CourseCodeField(serializers.CharField):
+    """Course codes are stored in capitals; compare and store them that way."""
+
+    def to_internal_value(self, data):
+        return rules.normalise_course_code(super().to_internal_value(data))
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:course-detail")
+    code = CourseCodeField(
+        max_length=20,
+        validators=[UniqueValidator(queryset=Course.objects.all(), message="A course with this code already exists.")],
+    )
+    enrolled_count = serializers.IntegerField(read_only=True)
+    seats_left = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Course
+        fields = ["id", "url", "code", "title", "capacity", "description", "enrolled_count", "seats_left"]
+
+    def validate_capacity(self, capacity):
+        rules.validate_capacity(self.instance, capacity)
+        return capacity
+
+
+class EnrollmentSerializer(serializers.ModelSerializer):
+    student = serializers.PrimaryKeyRelatedField(queryset=Student.objects.all())
+    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
+    course_code = serializers.CharField(source="course.code", read_only=True)
+
+    class Meta:
+        model = Enrollment
+        fields = ["id", "student", "course", "course_code", "enrolled_at"]
+        read_only_fields = ["enrolled_at"]
+        # The enrollment service reports duplicates with its own message.
+        validators = []
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text="Username or email address.")
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
