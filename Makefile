@@ -42,11 +42,12 @@ coverage: $(STAMP) ## Run the suite under coverage: per-app report, HTML in html
 	@$(PY) -m coverage html -q
 	$(PY) scripts/coverage_by_app.py
 
-lint: $(STAMP) ## ruff (lint + format check), Django system checks, missing migrations
+lint: $(STAMP) ## ruff (lint + format check), Django checks, missing migrations, OpenAPI schema validation
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
