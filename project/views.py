@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_GET
 @login_not_required
 @never_cache
 @require_GET
+@transaction.non_atomic_requests  # ATOMIC_REQUESTS would need the database before the check runs
 def healthz(request):
     """Liveness and database reachability, for load balancers and monitors."""
     try:
@@ -20,3 +22,9 @@ def healthz(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    """The friendly 403 for a form without a valid CSRF token, with the site's navigation."""
+    return render(request, "403_csrf.html", status=403)

@@ -20,8 +20,15 @@ class UsernameOrEmailBackend(ModelBackend):
 
     def _find(self, username):
         lookup = Q(username__iexact=username) | Q(email__iexact=username)
-        matches = list(get_user_model()._default_manager.filter(lookup)[:2])
-        if len(matches) > 1:
-            # One account's username is another's email: the username wins.
-            matches = [user for user in matches if user.username.lower() == username.lower()]
-        return matches[0] if len(matches) == 1 else None
+        matches = list(get_user_model()._default_manager.filter(lookup)[:3])
+        # Most specific first: the exact username, then the username in another
+        # case, then the email; a tie at any level finds nobody.
+        for rule in (
+            lambda user: user.username == username,
+            lambda user: user.username.lower() == username.lower(),
+            lambda user: True,
+        ):
+            found = [user for user in matches if rule(user)]
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None

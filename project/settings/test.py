@@ -20,8 +20,10 @@ STORAGES = {
 
 # Records are logged at INFO; tests capture them with assertLogs, so keep the
 # console for real problems only.
-LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"]}}
-LOGGING["loggers"]["apps"] = {"handlers": [], "level": "INFO", "propagate": False}
+# (A logger with no handler at all would print warnings through logging.lastResort.)
+LOGGING = {**LOGGING, "handlers": {**LOGGING["handlers"]}, "loggers": {**LOGGING["loggers"]}}
+LOGGING["handlers"]["null"] = {"class": "logging.NullHandler"}
+LOGGING["loggers"]["apps"] = {"handlers": ["null"], "level": "INFO", "propagate": False}
 LOGGING["loggers"]["django"] = {"handlers": ["console"], "level": "ERROR"}
 
 # django-coverage-plugin can only see templates compiled in debug mode; it

@@ -1,0 +1,45 @@
+from apps.accounts.models import User
+from project.testing import SUPERUSER, WebTestCase
+
+CHOSEN_PASSWORD = "Admin-Chosen-Pass-1"
+
+
+class TestAnAdministratorAddingAUser(WebTestCase):
+    role = SUPERUSER
+
+    def add_user(self, username, email):
+        form = self.get("/admin/accounts/user/add/").forms["user_form"]
+        form["username"] = username
+        form["email"] = email
+        form["password1"] = CHOSEN_PASSWORD
+        form["password2"] = CHOSEN_PASSWORD
+        return form.submit()
+
+    def test_gives_each_new_user_their_own_email_address(self):
+        for username, email in (("dorothy", "dorothy@school.example"), ("alan", "alan@school.example")):
+            with self.subTest(username=username):
+                response = self.add_user(username, email)
+
+                added = User.objects.get(username=username)
+                self.assertRedirectsTo(response, "admin:accounts_user_change", added.pk)
+                self.assertEqual(added.email, email)
+                self.assertTrue(added.check_password(CHOSEN_PASSWORD))
+
+    def test_must_give_an_email_address(self):
+        users_before = User.objects.count()
+
+        response = self.add_user("dorothy", "")
+
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("This field is required.", response.html.select_one("#id_email_error").get_text())
+        self.assertEqual(User.objects.count(), users_before)
+
+    def test_cannot_reuse_an_email_address_in_another_letter_case(self):
+        self.add_user("dorothy", "dorothy@school.example")
+
+        response = self.add_user("dot", "Dorothy@School.EXAMPLE")
+
+        self.assertEqual(response.status_code, 200)
+        errors = response.html.select_one(".errorlist.nonfield").get_text()
+        self.assertIn("A user with that email address already exists.", errors)
+        self.assertFalse(User.objects.filter(username="dot").exists())

@@ -1,0 +1,72 @@
+from unittest import mock
+
+from django.contrib.auth import authenticate
+from django.test import TestCase
+from model_bakery import baker
+
+from apps.accounts.backends import UsernameOrEmailBackend
+from apps.accounts.models import User
+from project.testing import KNOWN_PASSWORD
+
+
+class TestLoggingInWithUsernameOrEmail(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.ada = baker.make_recipe("accounts.viewer", username="Ada", email="ada@school.example")
+        cls.former = baker.make_recipe("accounts.inactive_user", username="former", email="former@school.example")
+
+    def setUp(self):
+        self.backend = UsernameOrEmailBackend()
+
+    def test_finds_the_user_by_username_or_email_in_any_case(self):
+        for typed in ("Ada", "ada", "ADA", "ada@school.example", "Ada@School.Example"):
+            with self.subTest(typed=typed):
+                self.assertEqual(self.backend.authenticate(None, username=typed, password=KNOWN_PASSWORD), self.ada)
+
+    def test_refuses_a_wrong_password(self):
+        self.assertIsNone(self.backend.authenticate(None, username="ada", password="wrong"))
+
+    def test_refuses_an_inactive_user_even_with_the_right_password(self):
+        self.assertIsNone(self.backend.authenticate(None, username="former", password=KNOWN_PASSWORD))
+
+    def test_refuses_a_missing_username_or_password_without_a_query(self):
+        for username, password in ((None, KNOWN_PASSWORD), ("ada", None), (None, None)):
+            with self.subTest(username=username, password=password), self.assertNumQueries(0):
+                self.assertIsNone(self.backend.authenticate(None, username=username, password=password))
+
+    def test_still_hashes_the_password_for_an_unknown_name(self):
+        # So an unknown name takes as long to refuse as a known one with a wrong password.
+        with mock.patch.object(User, "set_password", autospec=True) as set_password:
+            self.assertIsNone(self.backend.authenticate(None, username="nobody", password="guess"))
+
+        set_password.assert_called_once_with(mock.ANY, "guess")
+
+    def test_prefers_the_username_when_it_is_also_another_users_email(self):
+        owner = baker.make_recipe("accounts.viewer", username="grace@school.example", email="grace.h@school.example")
+        other = baker.make_recipe("accounts.viewer", username="gracie", email="grace@school.example")
+
+        self.assertEqual(
+            self.backend.authenticate(None, username="GRACE@school.example", password=KNOWN_PASSWORD), owner
+        )
+        self.assertEqual(self.backend.authenticate(None, username="gracie", password=KNOWN_PASSWORD), other)
+
+    def test_is_the_backend_django_uses(self):
+        self.assertEqual(authenticate(None, username="ada@school.example", password=KNOWN_PASSWORD), self.ada)
+
+
+class TestTwoUsernamesDifferingOnlyInCase(TestCase):
+    """Sign-up forbids it, but `createsuperuser` can make such a pair."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.lower = baker.make_recipe("accounts.user", username="sam", email="sam.one@school.example")
+        cls.upper = baker.make_recipe("accounts.user", username="Sam", email="sam.two@school.example")
+
+    def test_each_logs_in_with_their_exact_username(self):
+        backend = UsernameOrEmailBackend()
+        self.assertEqual(backend.authenticate(None, username="sam", password=KNOWN_PASSWORD), self.lower)
+        self.assertEqual(backend.authenticate(None, username="Sam", password=KNOWN_PASSWORD), self.upper)
+
+    def test_a_third_spelling_is_ambiguous_and_finds_nobody(self):
+        backend = UsernameOrEmailBackend()
+        self.assertIsNone(backend.authenticate(None, username="SAM", password=KNOWN_PASSWORD))

@@ -1,0 +1,62 @@
+from django.contrib import messages
+from rest_framework.authtoken.models import Token
+
+from apps.accounts.models import User
+from project.testing import WebTestCase
+
+PASSWORD = "Juniper-Caravan-Meadow-27"
+
+
+class TestANewMemberFromSignUpToLogOut(WebTestCase):
+    def test_signs_up_logs_out_logs_back_in_and_replaces_their_api_token(self):
+        # Sign up from the landing page.
+        signup = self.get("/").click(linkid="home-signup")
+        form = signup.forms["signup-form"]
+        form["username"] = "margaret"
+        form["email"] = "margaret@school.example"
+        form["password1"] = PASSWORD
+        form["password2"] = PASSWORD
+        response = form.submit()
+        self.assertRedirectsTo(response, "students:list")
+        students = response.follow()
+        self.assertMessage(students, "Welcome to Student Records, margaret!", level=messages.SUCCESS)
+        margaret = User.objects.get(username="margaret")
+        self.assertEqual(margaret.role, "Viewer")
+        self.assertLoggedInAs(margaret)
+
+        # Log out with the button in the navigation bar.
+        response = students.forms["logout-form"].submit()
+        self.assertRedirectsTo(response, "home")
+        self.assertMessage(response.follow(), "You have been logged out.", level=messages.INFO)
+        self.assertLoggedInAs(None)
+
+        # Log back in through the navigation bar link.
+        login = self.get("/").click(linkid="nav-login")
+        form = login.forms["login-form"]
+        form["username"] = "margaret@school.example"
+        form["password"] = PASSWORD
+        response = form.submit()
+        self.assertRedirectsTo(response, "students:list")
+        self.assertLoggedInAs(margaret)
+
+        # Look at the profile and replace the API token.
+        profile = response.follow().click(linkid="nav-profile")
+        self.assertEqual(profile.html.select_one("#profile-username").get_text(), "margaret")
+        self.assertEqual(profile.html.select_one("#profile-email").get_text(), "margaret@school.example")
+        self.assertEqual(profile.html.select_one("#profile-role").get_text(), "Viewer")
+        old_key = profile.html.select_one("#api-token").get_text()
+        self.assertEqual(Token.objects.get(user=margaret).key, old_key)
+        response = profile.forms["regenerate-token-form"].submit()
+        self.assertRedirectsTo(response, "accounts:profile")
+        profile = response.follow()
+        self.assertMessage(profile, "Your API token was regenerated. The old one no longer works.")
+        new_key = profile.html.select_one("#api-token").get_text()
+        self.assertNotEqual(new_key, old_key)
+        self.assertEqual(Token.objects.get(user=margaret).key, new_key)
+        self.assertFalse(Token.objects.filter(key=old_key).exists())
+
+        # And log out again.
+        response = profile.forms["logout-form"].submit()
+        self.assertRedirectsTo(response, "home")
+        self.assertLoggedInAs(None)
+        self.assertRedirectsToLogin(self.get("/accounts/profile/"), "/accounts/profile/")

@@ -1,0 +1,72 @@
+from django.contrib import messages
+
+from project.testing import KNOWN_PASSWORD, VIEWER, WebTestCase
+
+NEW_PASSWORD = "Marmalade-Harbour-1962"
+MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
+
+
+class TestAMemberChangingTheirPassword(WebTestCase):
+    role = VIEWER
+
+    def fill_in(self, old, new1, new2):
+        form = self.get("/accounts/password/change/").forms["password-change-form"]
+        form["old_password"] = old
+        form["new_password1"] = new1
+        form["new_password2"] = new2
+        return form
+
+    def assertPasswordUnchanged(self):
+        self.user.refresh_from_db()
+        self.assertTrue(self.user.check_password(KNOWN_PASSWORD))
+
+    def test_must_know_the_old_password(self):
+        response = self.fill_in("not-my-password", NEW_PASSWORD, NEW_PASSWORD).submit()
+
+        self.assertFieldError(
+            response,
+            "password-change-form",
+            "old_password",
+            "Your old password was entered incorrectly. Please enter it again.",
+        )
+        self.assertPasswordUnchanged()
+
+    def test_must_type_the_new_password_twice_the_same(self):
+        response = self.fill_in(KNOWN_PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "x").submit()
+
+        self.assertFieldError(response, "password-change-form", "new_password2", MISMATCH)
+        self.assertEqual(response.forms["password-change-form"]["new_password1"].value, "")
+        self.assertPasswordUnchanged()
+
+    def test_cannot_pick_a_weak_password(self):
+        response = self.fill_in(KNOWN_PASSWORD, "12345678", "12345678").submit()
+
+        self.assertFieldError(response, "password-change-form", "new_password2", "This password is too common.")
+        self.assertPasswordUnchanged()
+
+
+class TestAMemberWhoChangedTheirPassword(WebTestCase):
+    role = VIEWER
+
+    def test_stays_logged_in_and_logs_in_next_time_with_the_new_one(self):
+        self.log_in(self.user.username, KNOWN_PASSWORD)
+        form = self.get("/accounts/password/change/", user=None).forms["password-change-form"]
+        form["old_password"] = KNOWN_PASSWORD
+        form["new_password1"] = NEW_PASSWORD
+        form["new_password2"] = NEW_PASSWORD
+
+        response = form.submit()
+
+        self.assertRedirectsTo(response, "accounts:profile")
+        profile = response.follow()
+        self.assertMessage(profile, "Your password was changed.", level=messages.SUCCESS)
+        self.assertLoggedInAs(self.user)
+        self.user.refresh_from_db()
+        self.assertTrue(self.user.check_password(NEW_PASSWORD))
+
+        profile.forms["logout-form"].submit()
+        self.assertLoggedInAs(None)
+        self.assertEqual(self.log_in(self.user.username, KNOWN_PASSWORD).status_code, 200)
+        self.assertLoggedInAs(None)
+        self.assertRedirectsTo(self.log_in(self.user.username, NEW_PASSWORD), "students:list")
+        self.assertLoggedInAs(self.user)

@@ -1,0 +1,76 @@
+from django.contrib import messages
+from model_bakery import baker
+from rest_framework.authtoken.models import Token
+
+from project.testing import VIEWER, WebTestCase, make_user
+
+
+class TestAMemberViewingTheirProfile(WebTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.members = {
+            "Viewer": make_user("viewer", username="vera", email="vera@school.example"),
+            "Registrar": make_user("registrar", username="rita", email="rita@school.example"),
+            "Administrator": make_user("superuser", username="ada", email="ada@school.example"),
+            "No role": baker.make_recipe("accounts.user", username="nora", email="nora@school.example"),
+        }
+
+    def test_sees_their_username_email_role_and_api_token(self):
+        for role, member in self.members.items():
+            with self.subTest(role=role):
+                page = self.get("/accounts/profile/", user=member)
+
+                self.assertEqual(page.status_code, 200)
+                token = Token.objects.get(user=member)
+                self.assertEqual(page.html.select_one("#profile-username").get_text(), member.username)
+                self.assertEqual(page.html.select_one("#profile-email").get_text(), member.email)
+                self.assertEqual(page.html.select_one("#profile-role").get_text(), role)
+                self.assertEqual(page.html.select_one("#api-token").get_text(), token.key)
+
+    def test_keeps_the_same_token_from_visit_to_visit(self):
+        member = self.members["Viewer"]
+        first = self.get("/accounts/profile/", user=member).html.select_one("#api-token").get_text()
+
+        second = self.get("/accounts/profile/", user=member).html.select_one("#api-token").get_text()
+
+        self.assertEqual(first, second)
+        self.assertEqual(Token.objects.filter(user=member).count(), 1)
+
+    def test_can_follow_the_link_to_change_their_password(self):
+        page = self.get("/accounts/profile/", user=self.members["Viewer"])
+
+        self.assertIn("password-change-form", page.click(linkid="change-password").forms)
+
+
+class TestAMemberRegeneratingTheirApiToken(WebTestCase):
+    role = VIEWER
+
+    def test_gets_a_new_token_and_the_old_one_stops_working(self):
+        page = self.get("/accounts/profile/")
+        old_key = page.html.select_one("#api-token").get_text()
+        self.assertEqual(self.app.get("/api/students/", headers=self.api_headers(old_key)).status_code, 200)
+
+        response = page.forms["regenerate-token-form"].submit()
+
+        self.assertRedirectsTo(response, "accounts:profile")
+        page = response.follow()
+        self.assertMessage(
+            page, "Your API token was regenerated. The old one no longer works.", level=messages.SUCCESS
+        )
+        new_key = page.html.select_one("#api-token").get_text()
+        self.assertNotEqual(new_key, old_key)
+        self.assertEqual(Token.objects.get(user=self.user).key, new_key)
+        self.assertFalse(Token.objects.filter(key=old_key).exists())
+        self.assertEqual(
+            self.app.get("/api/students/", headers=self.api_headers(old_key), expect_errors=True).status_code, 401
+        )
+        self.assertEqual(self.app.get("/api/students/", headers=self.api_headers(new_key)).status_code, 200)
+
+    def test_cannot_regenerate_it_with_a_link(self):
+        token = Token.objects.create(user=self.user)
+
+        response = self.get("/accounts/profile/token/", expect_errors=True)
+
+        self.assertEqual(response.status_code, 405)
+        self.assertEqual(Token.objects.get(user=self.user).key, token.key)

@@ -1,0 +1,107 @@
+from django.contrib import messages
+from model_bakery import baker
+
+from apps.accounts.models import User
+from apps.accounts.roles import VIEWERS
+from project.testing import WebTestCase
+
+GOOD_PASSWORD = "Tangerine-Lighthouse-84"
+MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
+USERNAME_TAKEN = "A user with that username already exists."
+EMAIL_TAKEN = "A user with that email address already exists."
+BAD_USERNAME = "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
+TOO_SHORT = "This password is too short. It must contain at least 8 characters."
+LIKE_USERNAME = "The password is too similar to the username."
+
+
+def both_passwords(password):
+    return {"password1": password, "password2": password}
+
+
+class TestAnAnonymousVisitorSigningUp(WebTestCase):
+    def fill_in_signup(self, **values):
+        form = self.get("/accounts/signup/").forms["signup-form"]
+        for field, value in values.items():
+            form[field] = value
+        return form
+
+    def test_is_logged_in_and_welcomed(self):
+        form = self.fill_in_signup(
+            username="grace", email="grace@school.example", password1=GOOD_PASSWORD, password2=GOOD_PASSWORD
+        )
+
+        response = form.submit()
+
+        self.assertRedirectsTo(response, "students:list")
+        page = response.follow()
+        self.assertEqual(page.status_code, 200)
+        self.assertMessage(page, "Welcome to Student Records, grace!", level=messages.SUCCESS)
+        self.assertContains(page, 'id="logout-form"')
+        user = User.objects.get(username="grace")
+        self.assertEqual(user.email, "grace@school.example")
+        self.assertTrue(user.check_password(GOOD_PASSWORD))
+        self.assertEqual(list(user.groups.values_list("name", flat=True)), [VIEWERS])
+        self.assertEqual(user.role, "Viewer")
+        self.assertFalse(user.is_staff or user.is_superuser)
+        self.assertLoggedInAs(user)
+
+    def test_sees_each_field_of_the_form(self):
+        page = self.get("/accounts/signup/")
+
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(
+            [name for name in page.forms["signup-form"].fields if name not in (None, "csrfmiddlewaretoken")],
+            ["username", "email", "password1", "password2"],
+        )
+        self.assertContains(page, "Used to reset your password.")
+
+
+class TestAnAnonymousVisitorSigningUpWithBadInput(WebTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.existing = baker.make_recipe("accounts.viewer", username="taken", email="taken@school.example")
+
+    def test_sees_the_error_beside_the_field_what_they_typed_and_no_account_is_made(self):
+        good = {
+            "username": "newcomer",
+            "email": "newcomer@school.example",
+            "password1": GOOD_PASSWORD,
+            "password2": GOOD_PASSWORD,
+        }
+        cases = [
+            # (what goes wrong, what the visitor types differently, field with the error, error shown)
+            ("duplicate username", {"username": "taken"}, "username", USERNAME_TAKEN),
+            ("username in another case", {"username": "TaKeN"}, "username", USERNAME_TAKEN),
+            ("username with spaces", {"username": "new comer"}, "username", BAD_USERNAME),
+            ("email in another case", {"email": "Taken@School.EXAMPLE"}, "email", EMAIL_TAKEN),
+            ("malformed email", {"email": "newcomer-at-school"}, "email", "Enter a valid email address."),
+            ("mismatched passwords", {"password2": GOOD_PASSWORD + "!"}, "password2", MISMATCH),
+            ("short password", both_passwords("Tq7!x"), "password2", TOO_SHORT),
+            ("common password", both_passwords("qwertyuiop"), "password2", "This password is too common."),
+            ("numeric password", both_passwords("80417359261"), "password2", "This password is entirely numeric."),
+            ("password like the username", both_passwords("newcomer1"), "password2", LIKE_USERNAME),
+            *[
+                (f"missing {field}", {field: ""}, field, "This field is required.")
+                for field in ("username", "email", "password1", "password2")
+            ],
+        ]
+        users_before = User.objects.count()
+
+        for label, changes, field, error in cases:
+            with self.subTest(label):
+                typed = {**good, **changes}
+                form = self.get("/accounts/signup/").forms["signup-form"]
+                for name, value in typed.items():
+                    form[name] = value
+
+                response = form.submit()
+
+                self.assertFieldError(response, "signup-form", field, error)
+                form = response.forms["signup-form"]
+                self.assertEqual(form["username"].value, typed["username"])
+                self.assertEqual(form["email"].value, typed["email"])
+                self.assertEqual(form["password1"].value, "")
+                self.assertEqual(form["password2"].value, "")
+                self.assertEqual(User.objects.count(), users_before)
+                self.assertLoggedInAs(None)
