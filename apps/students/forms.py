@@ -36,6 +36,10 @@ class StudentForm(forms.ModelForm):
 
 
 class CourseForm(forms.ModelForm):
+    # The model field's own form field allows 0 and tells a negative number
+    # "greater than or equal to 0"; every refusal should name the real minimum.
+    capacity = forms.IntegerField(min_value=1, help_text=Course._meta.get_field("capacity").help_text)
+
     class Meta:
         model = Course
         fields = ["code", "title", "capacity", "description"]

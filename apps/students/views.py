@@ -1,5 +1,6 @@
 import csv
 import logging
+from contextlib import suppress
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -65,7 +66,10 @@ class StudentListView(RecordPermissionMixin, ListView):
     def paginate_queryset(self, queryset, page_size):
         # A bad or out-of-range ?page= shows the nearest valid page, never an error.
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
+        number = self.request.GET.get("page")
+        with suppress(TypeError, ValueError):  # not a number: get_page() shows the first page
+            number = max(int(number), 1)  # get_page() alone would send page=0 to the last page
+        page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -89,7 +93,8 @@ class StudentDetailView(RecordPermissionMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(enroll_form=EnrollForm(student=self.object), **kwargs)
+        kwargs.setdefault("enroll_form", EnrollForm(student=self.object))
+        return super().get_context_data(**kwargs)
 
 
 class StudentCreateView(RecordPermissionMixin, ChangeMessageMixin, CreateView):
@@ -129,17 +134,22 @@ class StudentEnrollView(RecordPermissionMixin, View):
     def post(self, request, pk):
         student = get_object_or_404(Student, pk=pk)
         form = EnrollForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, " ".join(form.errors["course"]))
-        else:
+        if form.is_valid():
             course = form.cleaned_data["course"]
             try:
                 services.enroll(student, course, actor=request.user)
             except services.EnrollmentRefused as refusal:
-                messages.error(request, str(refusal))
+                form.add_error("course", str(refusal))
             else:
                 messages.success(request, f"Enrolled {student.full_name} in {course.code}.")
-        return redirect("students:detail", pk=student.pk)
+                return redirect("students:detail", pk=student.pk)
+        # Like every other form: the student's page again (200), the error
+        # beside the menu and the chosen course still selected.
+        messages.error(request, " ".join(form.errors["course"]))
+        detail = StudentDetailView()
+        detail.setup(request, pk=pk)
+        detail.object = detail.get_object()
+        return detail.render_to_response(detail.get_context_data(enroll_form=form))
 
 
 class StudentUnenrollView(RecordPermissionMixin, View):
@@ -211,7 +221,9 @@ class StudentExportView(RecordPermissionMixin, View):
 
 
 def courses_with_counts():
-    return Course.objects.annotate(enrolled_count=Count("enrollments"))
+    # Django drops Meta.ordering from GROUP BY queries: order explicitly, or
+    # PostgreSQL lists the courses in whatever order the aggregate left them.
+    return Course.objects.annotate(enrolled_count=Count("enrollments")).order_by("code")
 
 
 class CourseListView(RecordPermissionMixin, ListView):

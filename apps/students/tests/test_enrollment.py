@@ -1,0 +1,145 @@
+from unittest import mock
+
+from django.contrib.messages import constants
+from django.db.models import QuerySet
+from django.test import TestCase
+from model_bakery import baker
+
+from apps.students import services
+from apps.students.models import Enrollment
+from project.testing import REGISTRAR, WebTestCase
+
+
+class TestARegistrarEnrollingAStudent(WebTestCase):
+    role = REGISTRAR
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.student = baker.make_recipe("students.student", first_name="Ada", last_name="Lovelace")
+        cls.math = baker.make_recipe("students.course", code="MATH101", title="Algebra I", capacity=30)
+        cls.art = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=1)
+        cls.bio = baker.make_recipe("students.course", code="BIO110", title="Biology", capacity=25)
+        baker.make_recipe("students.enrollment", course=cls.art)  # the only seat is taken
+        baker.make_recipe("students.enrollment", student=cls.student, course=cls.bio)
+
+    def enroll_form(self):
+        return self.get(f"/students/{self.student.pk}/").forms["enroll-form"]
+
+    def assertEnrollments(self, *codes):
+        self.assertEqual(
+            list(Enrollment.objects.filter(student=self.student).values_list("course__code", flat=True)), list(codes)
+        )
+
+    def test_sees_the_course_among_the_students_enrollments(self):
+        form = self.enroll_form()
+        form["course"] = str(self.math.pk)
+        page = form.submit()
+
+        self.assertRedirectsTo(page, "students:detail", self.student.pk)
+        page = page.follow()
+        self.assertMessage(page, "Enrolled Ada Lovelace in MATH101.", constants.SUCCESS)
+        self.assertIsNotNone(page.html.select_one("form#unenroll-MATH101"))
+        self.assertEnrollments("BIO110", "MATH101")
+
+    def test_is_offered_only_courses_the_student_is_not_in_with_the_seats_left(self):
+        options = [option.text for option in self.enroll_form().html.select("#id_course option")]
+        self.assertEqual(
+            options, ["Choose a course", "ART140 — Drawing (0 seats left)", "MATH101 — Algebra I (30 seats left)"]
+        )
+        self.assertEnrollments("BIO110")
+
+    def test_in_a_full_course_is_told_it_is_full_and_nothing_changes(self):
+        form = self.enroll_form()
+        form["course"] = str(self.art.pk)
+        page = form.submit()
+
+        self.assertFieldError(page, "enroll-form", "course", "ART140 is full")
+        self.assertMessage(page, "ART140 is full", constants.ERROR)
+        self.assertEqual(page.forms["enroll-form"]["course"].value, str(self.art.pk))
+        self.assertEnrollments("BIO110")
+        self.assertEqual(Enrollment.objects.filter(course=self.art).count(), 1)
+
+    def test_twice_in_the_same_course_is_told_so_and_nothing_changes(self):
+        form = self.enroll_form()
+        form["course"].force_value(str(self.bio.pk))  # no longer offered; a stale page still could
+        page = form.submit()
+
+        self.assertFieldError(page, "enroll-form", "course", "Ada Lovelace is already enrolled in BIO110.")
+        self.assertEqual(page.forms["enroll-form"]["course"].value, str(self.bio.pk))
+        self.assertEnrollments("BIO110")
+
+    def test_in_a_course_that_does_not_exist_is_told_so(self):
+        form = self.enroll_form()
+        form["course"].force_value("999999")
+        page = form.submit()
+
+        self.assertFieldError(page, "enroll-form", "course", "That course does not exist.")
+        self.assertMessage(page, "That course does not exist.")
+        self.assertEnrollments("BIO110")
+
+    def test_without_choosing_a_course_is_asked_to_choose_one(self):
+        page = self.enroll_form().submit()
+
+        self.assertFieldError(page, "enroll-form", "course", "Choose a course.")
+        self.assertContains(page, "<h1>Ada Lovelace</h1>", html=True)
+        self.assertEnrollments("BIO110")
+
+    def test_cannot_use_a_link_instead_of_the_form(self):
+        response = self.get(f"/students/{self.student.pk}/enroll/", status=405)
+        self.assertEqual(response.status_code, 405)
+        self.assertEnrollments("BIO110")
+
+
+class TestARegistrarUnenrollingAStudent(WebTestCase):
+    role = REGISTRAR
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.enrollment = baker.make_recipe(
+            "students.enrollment", student__first_name="Ada", student__last_name="Lovelace", course__code="BIO110"
+        )
+        cls.student = cls.enrollment.student
+
+    def test_sees_the_course_gone_from_the_students_enrollments(self):
+        page = self.get(f"/students/{self.student.pk}/").forms["unenroll-BIO110"].submit()
+
+        self.assertRedirectsTo(page, "students:detail", self.student.pk)
+        page = page.follow()
+        self.assertMessage(page, "Removed Ada Lovelace from BIO110.")
+        self.assertContains(page, "Not enrolled in any course yet.")
+        self.assertFalse(Enrollment.objects.exists())
+
+    def test_frees_the_seat_for_someone_else(self):
+        self.get(f"/students/{self.student.pk}/").forms["unenroll-BIO110"].submit()
+        page = self.get(f"/courses/{self.enrollment.course_id}/")
+        self.assertEqual(page.html.select_one("#seats-left").text, "30")
+        self.assertEqual(self.enrollment.course.enrollments.count(), 0)
+
+
+class TestTheEnrollmentService(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.registrar = baker.make_recipe("accounts.registrar")
+        cls.course = baker.make_recipe("students.course", code="CHEM130", capacity=2)
+        cls.students = baker.make_recipe("students.student", _quantity=3)
+
+    def test_fills_the_last_seat_and_then_refuses(self):
+        for student in self.students[:2]:
+            services.enroll(student, self.course, actor=self.registrar)
+        with self.assertRaisesMessage(services.EnrollmentRefused, "CHEM130 is full"):
+            services.enroll(self.students[2], self.course, actor=self.registrar)
+        self.assertEqual(self.course.enrollments.count(), 2)
+
+    def test_refuses_a_duplicate_that_raced_past_the_check(self):
+        student = self.students[0]
+        services.enroll(student, self.course, actor=self.registrar)
+        # Another request inserted the same pair between our check and our insert:
+        # the check sees nothing, the database's unique constraint still says no.
+        with (
+            mock.patch.object(QuerySet, "exists", return_value=False),
+            self.assertRaisesMessage(services.EnrollmentRefused, "already enrolled in CHEM130"),
+        ):
+            services.enroll(student, self.course, actor=self.registrar)
+        self.assertEqual(self.course.enrollments.count(), 1)

@@ -1,0 +1,117 @@
+import csv
+import io
+from datetime import date
+
+from django.test import SimpleTestCase
+from django.utils import timezone
+from model_bakery import baker
+
+from apps.students.models import Student
+from apps.students.views import spreadsheet_safe
+from project.testing import VIEWER, WebTestCase
+
+HEADER = ["Student number", "First name", "Last name", "Email", "Date of birth", "Status", "Enrolled on", "Courses"]
+
+
+def rows_of(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+
+
+class TestSomeoneExportingStudents(WebTestCase):
+    role = VIEWER
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.ada = baker.make_recipe(
+            "students.student", first_name="Ada", last_name="Lovelace", email="ada@engines.example"
+        )
+        cls.zoe = baker.make_recipe(
+            "students.student",
+            first_name="Zoë",
+            last_name="Ångström",
+            email="zoe@physics.example",
+            date_of_birth=None,
+            status="graduated",
+            enrolled_on=date(2023, 9, 1),
+        )
+        for code in ("MATH101", "ART140"):
+            baker.make_recipe("students.enrollment", student=cls.ada, course__code=code)
+
+    def test_downloads_a_csv_file_named_after_today(self):
+        response = self.get("/students/").click(linkid="export-csv")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content_type, "text/csv")
+        self.assertEqual(response.charset, "utf-8")
+        self.assertEqual(
+            response.headers["Content-Disposition"],
+            f'attachment; filename="students-{timezone.localdate():%Y-%m-%d}.csv"',
+        )
+
+    def test_gets_a_header_row_and_one_row_per_student_with_their_courses(self):
+        rows = rows_of(self.get("/students/export.csv"))
+        self.assertEqual(rows[0], HEADER)
+        self.assertEqual(
+            sorted(rows[1:]),  # by student number: the list's name order depends on the collation
+            [
+                [self.ada.student_number, "Ada", "Lovelace", "ada@engines.example", "2008-12-10", "active",
+                 "2024-09-01", "ART140;MATH101"],
+                [self.zoe.student_number, "Zoë", "Ångström", "zoe@physics.example", "", "graduated",
+                 "2023-09-01", ""],
+            ],
+        )  # fmt: skip
+        self.assertEqual(Student.objects.count(), len(rows) - 1)
+
+    def test_gets_only_the_students_the_list_shows_in_the_same_order(self):
+        list_page = self.get("/students/", params={"status": "graduated"})
+        rows = rows_of(list_page.click(linkid="export-csv"))
+        self.assertEqual([row[2] for row in rows[1:]], ["Ångström"])
+        rows = rows_of(self.get("/students/export.csv", params={"course": "math101", "q": "ada"}))
+        self.assertEqual([row[2] for row in rows[1:]], ["Lovelace"])
+        rows = rows_of(self.get("/students/export.csv", params={"sort": "enrolled_on"}))
+        self.assertEqual([row[2] for row in rows[1:]], ["Ångström", "Lovelace"])
+        rows = rows_of(self.get("/students/export.csv", params={"sort": "-enrolled_on"}))
+        self.assertEqual([row[2] for row in rows[1:]], ["Lovelace", "Ångström"])
+
+    def test_gets_just_the_header_when_nobody_matches(self):
+        self.assertEqual(rows_of(self.get("/students/export.csv?q=nobody")), [HEADER])
+
+    def test_gets_cells_a_spreadsheet_would_run_as_formulas_neutralised(self):
+        baker.make_recipe(
+            "students.student",
+            first_name='=HYPERLINK("http://evil.example")',
+            last_name="+1-555",
+            email="-sum@evil.example",
+            notes="not exported",
+        )
+        baker.make_recipe("students.student", first_name="@cmd", last_name="Safe-Name", email="x@evil.example")
+        rows = rows_of(self.get("/students/export.csv", params={"q": "evil.example"}))
+        cells = [row[1:4] for row in rows[1:]]
+        self.assertEqual(
+            cells,
+            [
+                ['\'=HYPERLINK("http://evil.example")', "'+1-555", "'-sum@evil.example"],
+                ["'@cmd", "Safe-Name", "x@evil.example"],
+            ],
+        )
+        self.assertTrue(Student.objects.filter(first_name="@cmd").exists(), "stored as typed")
+
+
+class TestSpreadsheetSafeCells(SimpleTestCase):
+    def test_prefix_a_quote_only_where_a_formula_could_start(self):
+        cases = [
+            ("=1+1", "'=1+1"),
+            ("+44 20", "'+44 20"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tTab", "'\tTab"),
+            ("\rReturn", "'\rReturn"),
+            ("Ada", "Ada"),
+            ("a=b", "a=b"),
+            ("", ""),
+            (None, ""),
+            (date(2024, 9, 1), "2024-09-01"),
+        ]
+        for value, expected in cases:
+            with self.subTest(value=value):
+                self.assertEqual(spreadsheet_safe(value), expected)

@@ -1,0 +1,213 @@
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
+
+from model_bakery import baker
+
+from apps.students.models import Student
+from project.testing import VIEWER, WebTestCase
+
+
+def names_on(page):
+    return [row.a.text for row in page.html.select("#student-table tbody tr")]
+
+
+def found(page):
+    """Who is listed, whatever the order (where Ångström sorts depends on the database's collation)."""
+    return sorted(names_on(page))
+
+
+def query_of(href):
+    return parse_qs(urlsplit(href).query)
+
+
+class TestSearchingAndFilteringTheStudentList(WebTestCase):
+    role = VIEWER
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        student = "students.student"
+        cls.ada = baker.make_recipe(student, first_name="Ada", last_name="Lovelace", email="ada@engines.example")
+        cls.grace = baker.make_recipe(
+            student, first_name="Grace", last_name="Hopper", email="grace@navy.example", status="graduated"
+        )
+        cls.alan = baker.make_recipe(
+            student, first_name="Alan", last_name="Turing", email="alan@bletchley.example", status="withdrawn"
+        )
+        cls.zoe = baker.make_recipe(student, first_name="Zoë", last_name="Ångström", email="zoe@physics.example")
+        math = baker.make_recipe("students.course", code="MATH101")
+        bio = baker.make_recipe("students.course", code="BIO110")
+        for someone, course in [(cls.ada, math), (cls.alan, math), (cls.alan, bio), (cls.grace, bio)]:
+            baker.make_recipe("students.enrollment", student=someone, course=course)
+
+    def search(self, **fields):
+        """Fill in the search form on the list page (opened once per test) and submit it."""
+        if not hasattr(self, "search_form"):
+            self.search_form = self.get("/students/").forms["student-search-form"]
+        for field, value in {"q": "", "status": "", "course": "", **fields}.items():
+            self.search_form[field] = value
+        return self.search_form.submit()
+
+    def test_lists_everyone_by_last_name_with_a_count(self):
+        page = self.get("/").follow()
+        self.assertEqual(found(page), ["Hopper, Grace", "Lovelace, Ada", "Turing, Alan", "Ångström, Zoë"])
+        ascii_names = [name for name in names_on(page) if name.isascii()]
+        self.assertEqual(ascii_names, ["Hopper, Grace", "Lovelace, Ada", "Turing, Alan"])
+        self.assertEqual(page.html.select_one("#result-count").text, "4 students found.")
+        self.assertIsNone(page.html.select_one("#pagination"))
+        self.assertEqual(Student.objects.count(), 4)
+
+    def test_finds_students_by_name_email_or_student_number(self):
+        cases = [
+            ("ada", ["Lovelace, Ada"]),  # first name, any case
+            ("HOPPER", ["Hopper, Grace"]),  # last name
+            ("ngstr", ["Ångström, Zoë"]),  # part of a name
+            ("bletchley.example", ["Turing, Alan"]),  # email
+            (self.grace.student_number.lower(), ["Hopper, Grace"]),  # student number
+            ("  ada   lovelace ", ["Lovelace, Ada"]),  # several words: each must match
+            ("ada turing", []),
+            ("ace", ["Hopper, Grace", "Lovelace, Ada"]),  # matches in two people
+        ]
+        for query, expected in cases:
+            with self.subTest(q=query):
+                page = self.search(q=query)
+                self.assertEqual(found(page), expected)
+                self.assertEqual(page.forms["student-search-form"]["q"].value, query)
+
+    def test_says_so_when_nobody_matches(self):
+        page = self.search(q="nobody")
+        self.assertEqual(page.html.select_one("#result-count").text, "0 students found.")
+        self.assertContains(page, "No students match.")
+
+    def test_counts_a_single_student_in_the_singular(self):
+        page = self.search(q="grace")
+        self.assertEqual(page.html.select_one("#result-count").text, "1 student found.")
+
+    def test_filters_by_status(self):
+        for status, expected in [
+            ("active", ["Lovelace, Ada", "Ångström, Zoë"]),
+            ("graduated", ["Hopper, Grace"]),
+            ("withdrawn", ["Turing, Alan"]),
+            ("", ["Hopper, Grace", "Lovelace, Ada", "Turing, Alan", "Ångström, Zoë"]),
+        ]:
+            with self.subTest(status=status):
+                page = self.search(status=status)
+                self.assertEqual(found(page), expected)
+                self.assertEqual(page.forms["student-search-form"]["status"].value, status)
+
+    def test_filters_by_course_code_in_any_letter_case(self):
+        for code in ("MATH101", "math101", " Math101 "):
+            with self.subTest(course=code):
+                page = self.get("/students/", params={"course": code})
+                self.assertEqual(found(page), ["Lovelace, Ada", "Turing, Alan"])
+                self.assertEqual(page.forms["student-search-form"]["course"].value, "MATH101")
+        self.assertEqual(found(self.get("/students/?course=NOPE")), [])
+
+    def test_combines_search_status_and_course(self):
+        page = self.search(q="a", status="withdrawn", course="BIO110")
+        self.assertEqual(found(page), ["Turing, Alan"])
+        self.assertEqual(query_of(page.request.url)["course"], ["BIO110"])
+
+    def test_ignores_a_status_that_does_not_exist(self):
+        page = self.get("/students/?status=expelled")
+        self.assertEqual(len(found(page)), 4)
+
+
+class TestSortingTheStudentList(WebTestCase):
+    role = VIEWER
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for first, last, enrolled_on in [
+            ("Cleo", "Baker", date(2023, 9, 1)),
+            ("Abe", "Carter", date(2024, 9, 1)),
+            ("Bea", "Adams", date(2022, 9, 1)),
+        ]:
+            baker.make_recipe("students.student", first_name=first, last_name=last, enrolled_on=enrolled_on)
+
+    def test_orders_by_each_sort_the_menu_offers(self):
+        by_last = ["Adams, Bea", "Baker, Cleo", "Carter, Abe"]
+        cases = [
+            ("last_name", by_last),
+            ("-last_name", by_last[::-1]),
+            ("first_name", ["Carter, Abe", "Adams, Bea", "Baker, Cleo"]),
+            ("-first_name", ["Baker, Cleo", "Adams, Bea", "Carter, Abe"]),
+            ("enrolled_on", ["Adams, Bea", "Baker, Cleo", "Carter, Abe"]),
+            ("-enrolled_on", ["Carter, Abe", "Baker, Cleo", "Adams, Bea"]),
+            ("student_number", ["Baker, Cleo", "Carter, Abe", "Adams, Bea"]),
+            ("-student_number", ["Adams, Bea", "Carter, Abe", "Baker, Cleo"]),
+        ]
+        form = self.get("/students/").forms["student-search-form"]
+        self.assertEqual([value for value, *_ in form["sort"].options][: len(cases)], [sort for sort, _ in cases])
+        for sort, expected in cases:
+            with self.subTest(sort=sort):
+                form["sort"] = sort
+                page = form.submit()
+                self.assertEqual(names_on(page), expected)
+                self.assertEqual(page.forms["student-search-form"]["sort"].value, sort)
+
+    def test_orders_by_status_then_name(self):
+        Student.objects.filter(last_name="Carter").update(status="graduated")
+        self.assertEqual(names_on(self.get("/students/?sort=status")), ["Adams, Bea", "Baker, Cleo", "Carter, Abe"])
+        self.assertEqual(names_on(self.get("/students/?sort=-status")), ["Carter, Abe", "Adams, Bea", "Baker, Cleo"])
+
+    def test_falls_back_to_last_name_for_a_sort_it_does_not_know(self):
+        for sort in ("password", "-id", "", "last_name;drop"):
+            with self.subTest(sort=sort):
+                page = self.get("/students/", params={"sort": sort})
+                self.assertEqual(names_on(page), ["Adams, Bea", "Baker, Cleo", "Carter, Abe"])
+                self.assertEqual(page.forms["student-search-form"]["sort"].value, "last_name")
+
+
+class TestPagingThroughTheStudentList(WebTestCase):
+    role = VIEWER
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        baker.make_recipe("students.student", last_name="Active", _quantity=51)
+        baker.make_recipe("students.student", last_name="Gone", status="withdrawn", _quantity=2)
+
+    def position(self, page):
+        return page.html.select_one("#page-position").text
+
+    def test_shows_25_students_a_page_and_walks_with_next_and_previous(self):
+        page = self.get("/students/")
+        self.assertEqual((len(names_on(page)), self.position(page)), (25, "Page 1 of 3"))
+        self.assertIsNone(page.html.select_one("#previous-page"))
+
+        page = page.click(linkid="next-page")
+        self.assertEqual((len(names_on(page)), self.position(page)), (25, "Page 2 of 3"))
+        page = page.click(linkid="next-page")
+        self.assertEqual((len(names_on(page)), self.position(page)), (3, "Page 3 of 3"))
+        self.assertIsNone(page.html.select_one("#next-page"))
+
+        page = page.click(linkid="previous-page")
+        self.assertEqual(self.position(page), "Page 2 of 3")
+        self.assertEqual(page.html.select_one("#result-count").text, "53 students found.")
+
+    def test_shows_the_nearest_real_page_for_any_page_number(self):
+        cases = [("0", 1), ("-4", 1), ("abc", 1), ("", 1), ("1.5", 1), ("2", 2), ("999", 3), ("9" * 40, 3)]
+        for number, shown in cases:
+            with self.subTest(page=number):
+                page = self.get("/students/", params={"page": number})
+                self.assertEqual(page.status_code, 200)
+                self.assertEqual(self.position(page), f"Page {shown} of 3")
+                self.assertEqual(len(names_on(page)), 3 if shown == 3 else 25)
+
+    def test_keeps_the_search_filters_and_sort_in_the_page_and_export_links(self):
+        page = self.get("/students/", params={"q": "active", "status": "active", "sort": "-last_name"})
+        self.assertEqual(page.html.select_one("#result-count").text, "51 students found.")
+        wanted = {"q": ["active"], "status": ["active"], "sort": ["-last_name"]}
+
+        next_href = page.html.select_one("#next-page")["href"]
+        self.assertEqual(query_of(next_href), {**wanted, "page": ["2"]})
+        page = page.click(linkid="next-page").click(linkid="next-page")
+        self.assertEqual(self.position(page), "Page 3 of 3")
+        self.assertEqual(len(names_on(page)), 1)
+        self.assertEqual(query_of(page.html.select_one("#previous-page")["href"]), {**wanted, "page": ["2"]})
+
+        export_href = page.html.select_one("#export-csv")["href"]
+        self.assertEqual(urlsplit(export_href).path, "/students/export.csv")
+        self.assertEqual(query_of(export_href), wanted, "the export takes every row, not one page")

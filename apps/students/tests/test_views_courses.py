@@ -1,0 +1,234 @@
+from django.contrib.messages import constants
+from model_bakery import baker
+
+from apps.students.models import Course, Enrollment
+from project.testing import ANONYMOUS, REGISTRAR, VIEWER, WebTestCase
+
+from .form_data import course_form_data
+
+
+def fill(form, data):
+    for field, value in data.items():
+        form[field] = value
+    return form
+
+
+class TestSomeoneBrowsingCourses(WebTestCase):
+    role = VIEWER
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.art = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=3, description="x\ny")
+        cls.bio = baker.make_recipe("students.course", code="BIO110", title="Biology", capacity=25)
+        for name in ("Zed", "Amy"):
+            baker.make_recipe("students.enrollment", course=cls.art, student__last_name=name)
+
+    def test_sees_every_course_with_its_seats_left(self):
+        page = self.get("/").follow().click(linkid="nav-courses")
+        rows = [[cell.text for cell in row.select("td")] for row in page.html.select("#course-table tbody tr")]
+        self.assertEqual(rows, [["ART140", "Drawing", "2", "3", "1"], ["BIO110", "Biology", "0", "25", "25"]])
+        self.assertEqual(Course.objects.count(), 2)
+
+    def test_sees_a_roster_sorted_by_last_name_and_the_seats_left(self):
+        page = self.get("/courses/").click("ART140")
+        self.assertContains(page, "<h1>ART140 — Drawing</h1>", html=True)
+        self.assertEqual(page.html.select_one("#seats-left").text, "1")
+        self.assertEqual(page.html.select_one("#course-enrolled").text, "2")
+        self.assertContains(page, "x<br>y")
+        names = [row.a.text for row in page.html.select("#roster-table tbody tr")]
+        self.assertEqual(names, ["Amy, Ada", "Zed, Ada"])
+        self.assertEqual(Enrollment.objects.filter(course=self.art).count(), 2)
+
+    def test_is_told_when_a_course_has_nobody_yet(self):
+        page = self.get(f"/courses/{self.bio.pk}/")
+        self.assertContains(page, "No students enrolled yet.")
+        self.assertEqual(page.html.select_one("#seats-left").text, "25")
+
+    def test_sees_no_controls_to_change_courses(self):
+        self.assertIsNone(self.get("/courses/").html.select_one("#add-course"))
+        page = self.get(f"/courses/{self.art.pk}/")
+        self.assertIsNone(page.html.select_one("#edit-course"))
+        self.assertIsNone(page.html.select_one("#delete-course"))
+
+    def test_is_refused_every_change_and_nothing_changes(self):
+        attempts = [
+            ("GET", "/courses/new/"),
+            ("POST", "/courses/new/"),
+            ("GET", f"/courses/{self.bio.pk}/edit/"),
+            ("POST", f"/courses/{self.bio.pk}/edit/"),
+            ("GET", f"/courses/{self.bio.pk}/delete/"),
+            ("POST", f"/courses/{self.bio.pk}/delete/"),
+        ]
+        for method, path in attempts:
+            with self.subTest(method=method, path=path):
+                if method == "GET":
+                    response = self.get(path, status=403)
+                else:
+                    response = self.post(path, course_form_data(), status=403)
+                self.assertNoAccess(response)
+        self.assertEqual(list(Course.objects.values_list("code", "capacity")), [("ART140", 3), ("BIO110", 25)])
+
+
+class TestSomeoneWithoutCourses(WebTestCase):
+    role = REGISTRAR
+
+    def test_is_told_there_are_none_yet(self):
+        page = self.get("/courses/")
+        self.assertContains(page, "No courses yet.")
+        self.assertFalse(Course.objects.exists())
+
+
+class TestARegistrarAddingACourse(WebTestCase):
+    role = REGISTRAR
+
+    def test_sees_the_new_course_with_its_code_in_capitals(self):
+        form = self.get("/courses/").click(linkid="add-course").forms["course-form"]
+        page = fill(form, course_form_data(code="cs101", description="Loops")).submit()
+
+        course = Course.objects.get()
+        self.assertRedirectsTo(page, "courses:detail", course.pk)
+        page = page.follow()
+        self.assertMessage(page, "Added course CS101.")
+        self.assertEqual(page.html.select_one("#seats-left").text, "20")
+        self.assertEqual(
+            (course.code, course.title, course.capacity, course.description), ("CS101", "Computing", 20, "Loops")
+        )
+
+    def test_with_bad_input_sees_each_error_beside_its_field_and_everything_typed_kept(self):
+        baker.make_recipe("students.course", code="CS101")
+        typed = {"code": "cs101", "title": "T" * 201, "capacity": "-1", "description": "Kept"}
+        page = fill(self.get("/courses/new/").forms["course-form"], typed).submit()
+
+        self.assertFieldError(page, "course-form", "code", "Course with this Code already exists.")
+        self.assertFieldError(page, "course-form", "title", "at most 200 characters")
+        self.assertFieldError(page, "course-form", "capacity", "greater than or equal to 1")
+        self.assertEqual({field: page.forms["course-form"][field].value for field in typed}, typed)
+        self.assertEqual(Course.objects.count(), 1)
+
+    def test_with_a_capacity_that_is_not_a_number_is_told_so(self):
+        typed = {"code": "", "title": "", "capacity": "lots"}
+        page = fill(self.get("/courses/new/").forms["course-form"], typed).submit()
+
+        self.assertFieldError(page, "course-form", "code", "This field is required.")
+        self.assertFieldError(page, "course-form", "title", "This field is required.")
+        self.assertFieldError(page, "course-form", "capacity", "Enter a whole number.")
+        self.assertEqual(page.forms["course-form"]["capacity"].value, "lots")
+        self.assertFalse(Course.objects.exists())
+
+
+class TestARegistrarEditingACourse(WebTestCase):
+    role = REGISTRAR
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.course = baker.make_recipe("students.course", code="CHEM130", title="Chemistry", capacity=12)
+        for student in baker.make_recipe("students.student", _quantity=3):
+            baker.make_recipe("students.enrollment", student=student, course=cls.course)
+
+    def open_form(self):
+        return self.get(f"/courses/{self.course.pk}/").click(linkid="edit-course")
+
+    def test_sees_the_changes_and_a_message(self):
+        form = self.open_form().forms["course-form"]
+        self.assertEqual((form["code"].value, form["capacity"].value), ("CHEM130", "12"))
+        page = fill(form, {"title": "Chemistry Lab", "capacity": "3"}).submit()
+
+        self.assertRedirectsTo(page, "courses:detail", self.course.pk)
+        page = page.follow()
+        self.assertMessage(page, "Saved changes to course CHEM130.")
+        self.assertEqual(page.html.select_one("#seats-left").text, "0")
+        self.course.refresh_from_db()
+        self.assertEqual((self.course.title, self.course.capacity), ("Chemistry Lab", 3))
+
+    def test_cannot_lower_the_capacity_below_the_students_enrolled(self):
+        page = fill(self.open_form().forms["course-form"], {"capacity": "2", "title": "Renamed"}).submit()
+
+        self.assertFieldError(
+            page, "course-form", "capacity", "Capacity cannot be lower than the 3 students already enrolled."
+        )
+        self.assertEqual(page.forms["course-form"]["capacity"].value, "2")
+        self.assertEqual(page.forms["course-form"]["title"].value, "Renamed")
+        self.assertContains(page, "<h1>Edit CHEM130</h1>", html=True)
+        self.course.refresh_from_db()
+        self.assertEqual((self.course.title, self.course.capacity), ("Chemistry", 12))
+
+
+class TestARegistrarDeletingACourse(WebTestCase):
+    role = REGISTRAR
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.empty = baker.make_recipe("students.course", code="ART140", title="Drawing")
+        cls.busy = baker.make_recipe("students.enrollment", course__code="MATH101").course
+
+    def test_is_asked_to_confirm_first(self):
+        page = self.get(f"/courses/{self.empty.pk}/").click(linkid="delete-course")
+        self.assertContains(page, "<h1>Delete ART140?</h1>", html=True)
+        self.assertContains(page, '"Drawing"')
+        self.assertTrue(Course.objects.filter(pk=self.empty.pk).exists())
+
+    def test_sees_an_empty_course_gone_from_the_list_with_a_message(self):
+        page = self.get(f"/courses/{self.empty.pk}/delete/").forms["delete-course-form"].submit()
+
+        self.assertRedirectsTo(page, "courses:list")
+        page = page.follow()
+        self.assertMessage(page, "Deleted course ART140.")
+        self.assertIsNone(page.html.select_one(f"#course-{self.empty.pk}"))
+        self.assertFalse(Course.objects.filter(pk=self.empty.pk).exists())
+
+    def test_is_refused_for_a_course_with_students_and_nothing_is_deleted(self):
+        page = self.get(f"/courses/{self.busy.pk}/delete/").forms["delete-course-form"].submit()
+
+        self.assertRedirectsTo(page, "courses:detail", self.busy.pk)
+        page = page.follow()
+        self.assertMessage(
+            page, "MATH101 still has enrolled students and cannot be deleted. Unenroll them first.", constants.ERROR
+        )
+        self.assertTrue(Course.objects.filter(pk=self.busy.pk).exists())
+        self.assertEqual(Enrollment.objects.filter(course=self.busy).count(), 1)
+
+
+class TestAnAnonymousVisitorAndCourses(WebTestCase):
+    role = ANONYMOUS
+
+    def test_is_sent_to_log_in_for_every_course_page_and_nothing_changes(self):
+        course = baker.make_recipe("students.course", code="BIO110")
+        attempts = [
+            ("GET", "/courses/"),
+            ("GET", f"/courses/{course.pk}/"),
+            ("GET", "/courses/new/"),
+            ("POST", "/courses/new/"),
+            ("GET", f"/courses/{course.pk}/edit/"),
+            ("POST", f"/courses/{course.pk}/edit/"),
+            ("GET", f"/courses/{course.pk}/delete/"),
+            ("POST", f"/courses/{course.pk}/delete/"),
+        ]
+        for method, path in attempts:
+            with self.subTest(method=method, path=path):
+                response = self.get(path) if method == "GET" else self.post(path, course_form_data())
+                self.assertRedirectsToLogin(response, path)
+        self.assertEqual(list(Course.objects.values_list("code", flat=True)), ["BIO110"])
+
+
+class TestUnknownCourses(WebTestCase):
+    role = REGISTRAR
+
+    def test_give_the_not_found_page_and_change_nothing(self):
+        baker.make_recipe("students.course")
+        for method, path in [
+            ("GET", "/courses/999999/"),
+            ("GET", "/courses/999999/edit/"),
+            ("POST", "/courses/999999/edit/"),
+            ("GET", "/courses/999999/delete/"),
+            ("POST", "/courses/999999/delete/"),
+        ]:
+            with self.subTest(method=method, path=path):
+                if method == "GET":
+                    response = self.get(path, status=404)
+                else:
+                    response = self.post(path, course_form_data(), status=404)
+                self.assertContains(response, "Page not found", status_code=404)
+        self.assertEqual(Course.objects.count(), 1)
