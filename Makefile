@@ -66,3 +66,14 @@ serve: $(STAMP) ## Run gunicorn with the production settings on 127.0.0.1:$PORT
 clean: ## Remove caches, coverage data and collected static files (keeps .venv and db)
 	rm -rf .coverage .coverage.* htmlcov coverage.json staticfiles test-artifacts
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+
+.PHONY: test-browser test-postgres setup-browser
+
+test-browser: $(STAMP) ## Run the browser journeys in headless Chromium (see make setup-browser)
+	$(PY) manage.py test $(TEST_LABELS) --tag browser --parallel $(PARALLEL) $(TEST_ARGS)
+
+test-postgres: $(STAMP) ## Run the whole suite on a throwaway PostgreSQL server (APP=/T= narrow it)
+	bash scripts/test_postgres.sh $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+
+setup-browser: ## Install Chromium and chromedriver for the browser tests (apt-get, as root)
+	bash scripts/setup_browser.sh

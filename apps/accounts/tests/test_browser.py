@@ -1,0 +1,84 @@
+"""Signing up, logging in and out in a real browser (headless Chromium)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.test import tag
+
+from apps.accounts.roles import VIEWERS
+from project.testing import KNOWN_PASSWORD, VIEWER, BrowserTestCase, make_user
+
+User = get_user_model()
+
+
+def sessions_of(user):
+    """The stored sessions in which `user` is logged in."""
+    return [session for session in Session.objects.all() if session.get_decoded().get("_auth_user_id") == str(user.pk)]
+
+
+@tag("browser")
+class TestAVisitorInTheBrowser(BrowserTestCase):
+    def test_signs_up_lands_on_the_student_list_and_logs_out_with_the_navbar_button(self):
+        self.open("accounts:signup")
+        self.fill(
+            "signup-form",
+            username="grace",
+            email="grace@school.example",
+            password1="a-long-unusual-passphrase",
+            password2="a-long-unusual-passphrase",
+        )
+        self.submit("signup-form")
+
+        self.assertPath("students:list")
+        self.assertMessageShown("Welcome to Student Records, grace!")
+        user = User.objects.get(username="grace")
+        self.assertEqual(user.email, "grace@school.example")
+        self.assertTrue(user.check_password("a-long-unusual-passphrase"))
+        self.assertEqual([group.name for group in user.groups.all()], [VIEWERS])
+        self.assertEqual(len(sessions_of(user)), 1)
+
+        self.log_out()
+
+        self.assertPath("home")
+        self.assertMessageShown("You have been logged out.")
+        self.find("#nav-login")
+        self.assertNotShown("#logout-form")
+        self.assertEqual(sessions_of(user), [])
+        self.open("students:list")
+        self.assertPath("accounts:login")
+
+    def test_sees_an_error_for_wrong_credentials_then_logs_in_and_lands_on_next(self):
+        user = make_user(VIEWER)
+        self.open("/accounts/login/?next=/accounts/profile/")
+        self.fill("login-form", username=user.username, password="not-the-password")
+        self.submit("login-form")
+
+        self.assertPath("accounts:login")
+        self.wait_for_text("Please enter a correct username or email and password.", "#login-form")
+        self.assertEqual(self.value_of("login-form", "username"), user.username)
+        self.assertEqual(self.value_of("login-form", "next"), "/accounts/profile/")
+        user.refresh_from_db()
+        self.assertIsNone(user.last_login)
+
+        self.fill("login-form", password=KNOWN_PASSWORD)
+        self.submit("login-form")
+
+        self.assertPath("accounts:profile")
+        self.wait_for_text(user.username, "#profile-username")
+        self.wait_for_text("Viewer", "#profile-role")
+        user.refresh_from_db()
+        self.assertIsNotNone(user.last_login)
+
+    def test_is_sent_to_log_in_from_a_student_page_and_brought_back_logging_in_by_email(self):
+        user = make_user(VIEWER, email="ada@school.example")
+        self.open("students:list")
+
+        self.assertPath("accounts:login")
+        self.assertEqual(self.value_of("login-form", "next"), "/students/")
+
+        self.fill("login-form", username="ADA@school.example", password=KNOWN_PASSWORD)
+        self.submit("login-form")
+
+        self.assertPath("students:list")
+        self.wait_for_text("0 students found.", "#result-count")
+        user.refresh_from_db()
+        self.assertIsNotNone(user.last_login)

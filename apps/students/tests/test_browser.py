@@ -1,0 +1,142 @@
+"""Registrars and viewers working with students in a real browser (headless Chromium)."""
+
+from datetime import date
+
+from django.test import tag
+from model_bakery import baker
+
+from apps.students.models import Course, Enrollment, Student
+from project.testing import REGISTRAR, VIEWER, BrowserTestCase, make_user
+
+
+@tag("browser")
+class TestARegistrarInTheBrowser(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        self.user = make_user(REGISTRAR)
+        self.log_in(self.user)
+
+    def test_fixes_a_bad_email_and_lands_on_the_new_students_page(self):
+        self.open("students:list")
+        self.click("#add-student")
+        self.assertPath("students:create")
+        self.fill(
+            "student-form",
+            first_name="Grace",
+            last_name="Hopper",
+            email="grace-at-school",
+            date_of_birth="2008-12-09",
+            status="graduated",
+            notes="Prefers COBOL.",
+        )
+        self.submit("student-form")
+
+        self.assertPath("students:create")
+        self.assertFieldErrorShown("student-form", "email", "Enter a valid email address.")
+        self.assertEqual(self.value_of("student-form", "first_name"), "Grace")
+        self.assertEqual(self.value_of("student-form", "last_name"), "Hopper")
+        self.assertEqual(self.value_of("student-form", "email"), "grace-at-school")
+        self.assertEqual(self.value_of("student-form", "date_of_birth"), "2008-12-09")
+        self.assertEqual(self.value_of("student-form", "status"), "graduated")
+        self.assertEqual(self.value_of("student-form", "notes"), "Prefers COBOL.")
+        self.assertFalse(Student.objects.exists())
+
+        self.fill("student-form", email="grace@school.example")
+        self.submit("student-form")
+
+        student = Student.objects.get()
+        self.assertPath("students:detail", student.pk)
+        self.assertMessageShown(f"Added student Grace Hopper ({student.student_number}).")
+        self.wait_for_text(student.student_number, "#student-number")
+        self.assertEqual(
+            (student.first_name, student.last_name, student.email, student.date_of_birth, student.status),
+            ("Grace", "Hopper", "grace@school.example", date(2008, 12, 9), Student.Status.GRADUATED),
+        )
+        self.assertEqual(student.notes, "Prefers COBOL.")
+
+    def test_searches_the_list_and_pages_through_it(self):
+        baker.make_recipe("students.student", first_name="Sam", last_name="Pupil", _quantity=30)
+        hopper = baker.make_recipe("students.student", first_name="Grace", last_name="Hopper")
+        by_name = list(Student.objects.order_by("last_name", "first_name", "id").values_list("pk", flat=True))
+
+        self.open("students:list")
+        self.wait_for_text("31 students found.", "#result-count")
+        self.wait_for_text("Page 1 of 2", "#page-position")
+        self.assertEqual(self.shown_student_ids(), by_name[:25])
+
+        self.click("#next-page")
+        self.wait_for_text("Page 2 of 2", "#page-position")
+        self.assertEqual(self.shown_student_ids(), by_name[25:])
+        self.assertNotShown("#next-page")
+
+        self.fill("student-search-form", q="pupil")
+        self.submit("student-search-form")
+        self.wait_for_text("30 students found.", "#result-count")
+        self.assertNotIn(hopper.pk, self.shown_student_ids())
+        self.click("#next-page")
+        self.wait_for_text("Page 2 of 2", "#page-position")
+        self.assertEqual(self.shown_student_ids(), by_name[26:])  # Hopper sorts first
+        self.assertEqual(self.value_of("student-search-form", "q"), "pupil")
+
+        self.fill("student-search-form", q=hopper.student_number)
+        self.submit("student-search-form")
+        self.wait_for_text("1 student found.", "#result-count")
+        self.assertEqual(self.shown_student_ids(), [hopper.pk])
+        self.assertNotShown("#pagination")
+
+    def test_enrolls_students_until_the_course_is_full_and_is_refused_after(self):
+        course = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=2)
+        first, second, third = baker.make_recipe("students.student", _quantity=3)
+
+        for student in (first, second):
+            self.open("students:detail", student.pk)
+            self.fill("enroll-form", course=course.pk)
+            self.submit("enroll-form")
+            self.assertMessageShown(f"Enrolled {student.full_name} in ART140.")
+            self.find("#unenroll-ART140")
+
+        self.open("students:detail", third.pk)
+        self.wait_for_text("ART140 — Drawing (0 seats left)", "#enroll-form")
+        self.fill("enroll-form", course=course.pk)
+        self.submit("enroll-form")
+
+        self.assertMessageShown("ART140 is full")
+        self.find("#no-enrollments")
+        self.assertEqual(
+            set(Enrollment.objects.filter(course=course).values_list("student", flat=True)), {first.pk, second.pk}
+        )
+        self.assertFalse(third.enrollments.exists())
+        self.open("courses:detail", course.pk)
+        self.assertEqual(self.find("#seats-left").text, "0")
+        self.assertEqual(len(self.find_all("#roster-table tbody tr")), 2)
+
+    def shown_student_ids(self):
+        rows = self.find_all("#student-table tbody tr")
+        return [int(row.get_attribute("id").removeprefix("student-")) for row in rows]
+
+
+@tag("browser")
+class TestAViewerInTheBrowser(BrowserTestCase):
+    def test_sees_no_write_buttons_and_is_refused_the_add_student_page(self):
+        viewer = make_user(VIEWER)
+        student = baker.make_recipe("students.student", first_name="Ada", last_name="Lovelace")
+        course = baker.make_recipe("students.course")
+        self.log_in(viewer)
+
+        self.open("students:list")
+        self.find(f"#student-{student.pk}")
+        self.assertNotShown("#add-student")
+        self.click(f"#student-{student.pk} a")
+        self.assertPath("students:detail", student.pk)
+        self.wait_for_text("Ada Lovelace", "h1")
+        self.assertNotShown("#edit-student", "#delete-student", "#enroll-form")
+        self.open("courses:detail", course.pk)
+        self.find("#course-record")
+        self.assertNotShown("#edit-course", "#delete-course")
+
+        self.open("students:create")
+        self.wait_for_text("You don't have permission to do that", "h1")
+        self.assertNotShown("#student-form")
+        self.assertEqual(list(Student.objects.values_list("pk", flat=True)), [student.pk])
+        self.assertFalse(Enrollment.objects.exists())
+        self.assertEqual(Course.objects.count(), 1)
