@@ -77,3 +77,8 @@ test-postgres: $(STAMP) ## Run the whole suite on a throwaway PostgreSQL server 
 
 setup-browser: ## Install Chromium and chromedriver for the browser tests (apt-get, as root)
 	bash scripts/setup_browser.sh
+
+.PHONY: fuzz
+# One process, so the closing "fuzz: N cases, M server errors" line covers every operation.
+fuzz: $(STAMP) ## Fuzz the API from its own OpenAPI schema (schemathesis, ~3,000 cases)
+	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-200} $(PY) manage.py test apps.students.tests.test_api_fuzz --tag fuzz --parallel 1

@@ -62,9 +62,22 @@ class CourseSerializer(serializers.ModelSerializer):
         return capacity
 
 
+class RecordIdField(serializers.PrimaryKeyRelatedField):
+    """The id of a record: a whole number, or its digits as a string.
+
+    DRF hands any other JSON value to the database lookup as is, where 1.5
+    silently meant record 1 and 1e309 (infinity) crashed with a 500.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class EnrollmentSerializer(serializers.ModelSerializer):
-    student = serializers.PrimaryKeyRelatedField(queryset=Student.objects.all())
-    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
+    student = RecordIdField(queryset=Student.objects.all())
+    course = RecordIdField(queryset=Course.objects.all())
     course_code = serializers.CharField(source="course.code", read_only=True)
 
     class Meta:

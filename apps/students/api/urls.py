@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -13,4 +13,7 @@ router.register("enrollments", views.EnrollmentViewSet, basename="enrollment")
 urlpatterns = [
     path("token/", views.TokenView.as_view(), name="token"),
     *router.urls,
+    # Last: what no route above matched. Only paths ending in "/", so that
+    # `/api/students` is still redirected to `/api/students/`.
+    re_path(r"^(?P<path>(?s:.*))/$", views.unknown_endpoint, name="unknown"),
 ]

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -14,6 +16,7 @@ from project.converters import RECORD_ID_REGEX
 from .. import services
 from ..filters import StudentFilter
 from ..models import Course, Enrollment, Student
+from .schema import ApiSchema, bad_request, error
 from .serializers import (
     CourseSerializer,
     EnrollmentSerializer,
@@ -31,6 +34,8 @@ class RecordPagination(PageNumberPagination):
 
 class ApiView:
     """Every API view answers 401/403 itself, so the site's login redirect stays out."""
+
+    schema = ApiSchema()
 
     @classmethod
     def as_view(cls, *args, **kwargs):
@@ -64,6 +69,9 @@ class RecordViewSet(ApiView, viewsets.ModelViewSet):
 
 
 class StudentViewSet(RecordViewSet):
+    """Student records. The list is paginated and takes `q` (name, email or student
+    number), `status`, `course` (a course code) and `ordering`."""
+
     serializer_class = StudentSerializer
     filterset_class = StudentFilter
     ordering_fields = ["last_name", "first_name", "email", "enrolled_on", "student_number", "status", "id"]
@@ -76,6 +84,9 @@ class StudentViewSet(RecordViewSet):
 
 
 class CourseViewSet(RecordViewSet):
+    """Courses with their enrollment count and seats left. A course that still has
+    enrolled students cannot be deleted (409)."""
+
     serializer_class = CourseSerializer
     ordering_fields = ["code", "title", "capacity"]
     ordering = ["code"]
@@ -95,7 +106,7 @@ class CourseViewSet(RecordViewSet):
         # The answer shows the saved course with its enrollment count.
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
-    @extend_schema(responses={204: None, 409: OpenApiResponse(description="The course still has enrollments.")})
+    @extend_schema(responses={204: None, 409: error("The course still has enrolled students.")})
     def destroy(self, request, *args, **kwargs):
         course = self.get_object()
         try:
@@ -106,6 +117,9 @@ class CourseViewSet(RecordViewSet):
 
 
 class EnrollmentViewSet(ApiView, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Enroll a student in a course (refused when the course is full or the student
+    is already in it), or unenroll them."""
+
     serializer_class = EnrollmentSerializer
     queryset = Enrollment.objects.select_related("course", "student")
     lookup_value_regex = RECORD_ID_REGEX
@@ -130,13 +144,22 @@ class EnrollmentViewSet(ApiView, mixins.CreateModelMixin, mixins.DestroyModelMix
 @extend_schema_view(
     post=extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: OpenApiResponse(description="Wrong username/email or password.")},
-        auth=[],
+        responses={200: TokenSerializer, 400: bad_request("Wrong username/email or password, or malformed JSON.")},
     )
 )
 class TokenView(ApiView, ObtainAuthToken):
     """Trade a username (or email) and password for the API token."""
 
+    # Open to anybody: a stale `Authorization` header or a browser session must
+    # not get in the way (401 "Invalid token.", 403 "CSRF Failed").
+    authentication_classes = []
     parser_classes = [JSONParser]
     serializer_class = AuthTokenSerializer
     renderer_classes = ObtainAuthToken.renderer_classes
+
+
+@csrf_exempt
+@login_not_required
+def unknown_endpoint(request, path):
+    """Any other path under /api/ (`/api/students/abc/`): a JSON 404, not the site's page."""
+    return JsonResponse({"detail": "Not found."}, status=404)

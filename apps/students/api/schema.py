@@ -1,0 +1,69 @@
+"""The OpenAPI schema lists the error answers of every operation, not only its success.
+
+drf-spectacular documents just the 200/201/204 of each operation; clients and
+schema-driven tests (schemathesis) also need the contract's 4xx answers and
+their JSON bodies.
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong.")
+
+
+# 400: `{"field": ["message", ...]}` for invalid data, `{"detail": "..."}` for malformed JSON.
+BAD_REQUEST = {
+    "anyOf": [
+        {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": 'Each invalid field with its messages, e.g. {"email": ["Enter a valid email address."]}.',
+        },
+        {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
+    ]
+}
+
+WRITE_METHODS = ("POST", "PUT", "PATCH")
+
+
+def bad_request(description="Invalid data, or malformed JSON."):
+    return OpenApiResponse(BAD_REQUEST, description=description)
+
+
+def error(description):
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+class ApiSchema(AutoSchema):
+    """drf-spectacular's schema plus the error answers this operation can give."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, response in self._error_responses().items():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(response, code, direction=direction)
+        return responses
+
+    def _error_responses(self):
+        has_body = self.method in WRITE_METHODS
+        needs_auth = bool(self.view.permission_classes)
+        is_detail = "{" in self.path
+        is_list = self.method == "GET" and not is_detail
+        responses = {}
+        if has_body or (is_list and getattr(self.view, "filterset_class", None)):
+            responses["400"] = bad_request()
+        if needs_auth:
+            responses["401"] = error("No credentials, or an invalid token.")
+            responses["403"] = error("The user's role does not allow this.")
+        if is_detail:
+            responses["404"] = error("No record with this id.")
+        elif is_list and getattr(self.view, "pagination_class", None):
+            responses["404"] = error("No such page.")
+        if has_body and needs_auth:
+            responses["409"] = error("A simultaneous request saved a conflicting record.")
+        if has_body:
+            responses["415"] = error("The body is not JSON.")
+        return responses

@@ -1,0 +1,219 @@
+"""Property-based fuzzing of the REST API from its own OpenAPI schema (schemathesis).
+
+Every operation the schema at /api/schema/ lists is called in-process (WSGI)
+with requests generated from the schema: valid ones (positive mode) and ones
+that break it (negative mode), as a registrar with a real token header. Every
+answer must be no server error, and must match the schema: a documented status
+code, a documented content type and a body of the documented shape
+(schemathesis' not_a_server_error, status_code_conformance,
+content_type_conformance and response_schema_conformance checks).
+
+Bounded for the normal suite: FUZZ_MAX_EXAMPLES (default 25) examples per
+operation, shared by its runs (valid requests, invalid ones, and for an `{id}`
+path valid ones to a real record), generated deterministically (derandomize)
+so that a failure reproduces on every run. One class per group of endpoints,
+so that `--parallel` spreads them over the workers. `make fuzz` runs the same
+tests with a larger budget, in one process, and prints the totals:
+
+    FUZZ_MAX_EXAMPLES=200 .venv/bin/python manage.py test apps.students.tests.test_api_fuzz --tag fuzz --parallel 1
+    ...
+    fuzz: 3000 cases, 0 server errors
+"""
+
+import math
+import multiprocessing
+import os
+import sys
+import time
+from collections import Counter
+from contextlib import contextmanager
+
+import schemathesis
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections, transaction
+from django.test import tag
+from django.urls import reverse
+from hypothesis import HealthCheck, Phase, given, settings
+from model_bakery import baker
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from project.testing import REGISTRAR, WebTestCase
+
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "25"))
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+# Everything this process fuzzed, for the summary line at the end of the module.
+TOTALS = Counter()
+
+
+def tearDownModule():
+    # A --parallel worker saw only some classes, and each class has reported its own figures.
+    if TOTALS["operations"] and multiprocessing.parent_process() is None:
+        sys.stderr.write(
+            f"\nfuzz: {TOTALS['cases']} cases, {TOTALS['server errors']} server errors "
+            f"({TOTALS['operations']} operations, {MAX_EXAMPLES} examples each)\n"
+        )
+
+
+@contextmanager
+def database_kept_open():
+    """Django closes the connection after each request: that would end the test's transaction.
+
+    Django's test client and django-webtest unhook it the same way for their requests.
+    """
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (signals.request_started, signals.request_finished):
+            signal.connect(close_old_connections)
+
+
+def make_records():
+    """A few records for the requests to find, change and delete; the ids to aim at, by path."""
+    full, empty = baker.make_recipe("students.course", _quantity=2, capacity=2)
+    students = baker.make_recipe("students.student", _quantity=3)
+    enrollments = [baker.make_recipe("students.enrollment", student=s, course=full) for s in students[:2]]
+    return {
+        "/api/students/{id}/": [str(students[0].pk)],
+        # A full course cannot be deleted while it has students (409); an empty one can.
+        "/api/courses/{id}/": [str(full.pk), str(empty.pk)],
+        "/api/enrollments/{id}/": [str(enrollments[0].pk)],
+    }
+
+
+class Fuzzer:
+    """Runs the schema's operations under `prefixes` for one test, counting what happened."""
+
+    def __init__(self, test, known_ids):
+        self.test = test
+        self.known_ids = known_ids
+        self.statuses = Counter()
+        self.cases = 0
+        self.server_errors = 0
+
+    def run(self, *prefixes):
+        started = time.perf_counter()
+        operations = []
+        try:
+            with database_kept_open():
+                schema = schemathesis.openapi.from_wsgi(f"{reverse('api-schema')}?format=json", WSGIHandler())
+                operations = [result.ok() for result in schema.get_all_operations()]
+                operations = [operation for operation in operations if operation.path.startswith(prefixes)]
+                for operation in operations:
+                    plan = self.plan(operation)
+                    examples = math.ceil(MAX_EXAMPLES / len(plan))
+                    for label, mode, fixed in plan:
+                        with self.test.subTest(operation=operation.label, run=label):
+                            self.fuzz(operation, mode, examples, **fixed)
+        finally:
+            elapsed = time.perf_counter() - started
+            statuses = ", ".join(f"{status}: {count}" for status, count in sorted(self.statuses.items()))
+            sys.stderr.write(
+                f"\nfuzz {' '.join(prefixes)}: {self.cases} cases, {self.server_errors} server errors "
+                f"in {elapsed:.1f} s; statuses {statuses}\n"
+            )
+            TOTALS.update({"operations": len(operations), "cases": self.cases, "server errors": self.server_errors})
+        return operations
+
+    def plan(self, operation):
+        """(label, generation mode, fixed parts) of each run for `operation`."""
+        plan = [
+            ("valid requests", GenerationMode.POSITIVE, {}),
+            ("invalid requests", GenerationMode.NEGATIVE, {}),
+        ]
+        # Generated ids almost never exist: also work on real records.
+        for pk in self.known_ids.get(operation.path, []):
+            plan.append((f"valid requests to record {pk}", GenerationMode.POSITIVE, {"path_parameters": {"id": pk}}))
+        return plan
+
+    def fuzz(self, operation, mode, examples, **fixed):
+        headers = self.test.api_headers(self.test.token)
+
+        # The health checks judge the generator (slow or heavily filtered data), not the API.
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            phases=[Phase.explicit, Phase.generate, Phase.shrink],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy(generation_mode=mode, **fixed))
+        def call(case):
+            self.cases += 1
+            # Each case starts from the same records: whatever it wrote is rolled back.
+            with transaction.atomic():
+                try:
+                    response = case.call(headers=headers)
+                except Exception:
+                    self.server_errors += 1  # escaped Django (django-webtest sets DEBUG_PROPAGATE_EXCEPTIONS)
+                    raise
+                transaction.set_rollback(True)
+            self.statuses[response.status_code] += 1
+            self.server_errors += response.status_code >= 500
+            case.validate_response(response, checks=CHECKS)
+
+        call()
+
+
+@tag("fuzz")
+class TestFuzzingTheStudentsApi(WebTestCase):
+    role = REGISTRAR
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.token = cls.token_for(cls.user)
+        cls.known_ids = make_records()
+
+    def test_answers_every_generated_request_as_documented_and_never_with_a_server_error(self):
+        fuzzer = Fuzzer(self, self.known_ids)
+        operations = fuzzer.run("/api/students/")
+        self.assertEqual(len(operations), 6)
+        self.assertEqual(fuzzer.server_errors, 0)
+        self.assertTrue(all(fuzzer.statuses[status] for status in (200, 201, 204, 400, 404)), fuzzer.statuses)
+
+
+@tag("fuzz")
+class TestFuzzingTheCoursesApi(WebTestCase):
+    role = REGISTRAR
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.token = cls.token_for(cls.user)
+        cls.known_ids = make_records()
+
+    def test_answers_every_generated_request_as_documented_and_never_with_a_server_error(self):
+        fuzzer = Fuzzer(self, self.known_ids)
+        operations = fuzzer.run("/api/courses/")
+        self.assertEqual(len(operations), 6)
+        self.assertEqual(fuzzer.server_errors, 0)
+        self.assertTrue(all(fuzzer.statuses[status] for status in (200, 201, 204, 400, 404, 409)), fuzzer.statuses)
+
+
+@tag("fuzz")
+class TestFuzzingTheEnrollmentsAndTokenApi(WebTestCase):
+    role = REGISTRAR
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.token = cls.token_for(cls.user)
+        cls.known_ids = make_records()
+
+    def test_answers_every_generated_request_as_documented_and_never_with_a_server_error(self):
+        fuzzer = Fuzzer(self, self.known_ids)
+        operations = fuzzer.run("/api/enrollments/", "/api/token/")
+        self.assertEqual(len(operations), 3)
+        self.assertEqual(fuzzer.server_errors, 0)
+        self.assertTrue(all(fuzzer.statuses[status] for status in (204, 400, 404)), fuzzer.statuses)

@@ -1,0 +1,107 @@
+"""The OpenAPI schema and its interactive docs page, both public and offline."""
+
+import json
+from urllib.parse import urlsplit
+
+import yaml
+from django.urls import reverse
+from drf_spectacular.validation import validate_schema
+
+from project.testing import ANONYMOUS, WebTestCase
+
+OPERATIONS = {
+    "/api/token/": {"post"},
+    "/api/students/": {"get", "post"},
+    "/api/students/{id}/": {"get", "put", "patch", "delete"},
+    "/api/courses/": {"get", "post"},
+    "/api/courses/{id}/": {"get", "put", "patch", "delete"},
+    "/api/enrollments/": {"post"},
+    "/api/enrollments/{id}/": {"delete"},
+}
+
+
+class TestAnAnonymousVisitorReadingTheApiSchema(WebTestCase):
+    role = ANONYMOUS
+
+    def load(self):
+        """The schema as JSON (quicker to build and parse than the default YAML)."""
+        return self.app.get(reverse("api-schema"), params={"format": "json"}).json
+
+    def operation(self, schema, path, method):
+        return schema["paths"][path][method]
+
+    def test_gets_a_valid_openapi_3_document(self):
+        response = self.app.get(reverse("api-schema"))
+        self.assertEqual(response.content_type, "application/vnd.oai.openapi")
+        schema = yaml.load(response.text, Loader=yaml.CSafeLoader)
+        validate_schema(schema)  # raises on anything the OpenAPI 3.0 meta-schema refuses
+        self.assertTrue(schema["openapi"].startswith("3."))
+        self.assertEqual(schema["info"]["title"], "Student Records API")
+
+    def test_finds_every_endpoint_with_its_methods(self):
+        paths = self.load()["paths"]
+        self.assertEqual({path: set(methods) for path, methods in paths.items()}, OPERATIONS)
+
+    def test_may_ask_for_it_as_json(self):
+        response = self.app.get(reverse("api-schema"), params={"format": "json"})
+        self.assertEqual(response.content_type, "application/vnd.oai.openapi+json")
+        self.assertEqual(set(json.loads(response.text)["paths"]), set(OPERATIONS))
+
+    def test_reads_that_the_api_takes_a_token_header(self):
+        schema = self.load()
+        self.assertEqual(
+            schema["components"]["securitySchemes"]["tokenAuth"],
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": 'Token-based authentication with required prefix "Token"',
+            },
+        )
+        self.assertIn({"tokenAuth": []}, self.operation(schema, "/api/students/", "get")["security"])
+        self.assertNotIn("security", self.operation(schema, "/api/token/", "post"))
+
+    def test_reads_the_error_answers_of_each_operation(self):
+        schema = self.load()
+        expected = {
+            ("/api/token/", "post"): {"200", "400", "415"},
+            ("/api/students/", "get"): {"200", "400", "401", "403", "404"},
+            ("/api/students/", "post"): {"201", "400", "401", "403", "409", "415"},
+            ("/api/students/{id}/", "get"): {"200", "401", "403", "404"},
+            ("/api/students/{id}/", "put"): {"200", "400", "401", "403", "404", "409", "415"},
+            ("/api/students/{id}/", "delete"): {"204", "401", "403", "404"},
+            ("/api/courses/", "get"): {"200", "401", "403", "404"},
+            ("/api/courses/{id}/", "delete"): {"204", "401", "403", "404", "409"},
+            ("/api/enrollments/", "post"): {"201", "400", "401", "403", "409", "415"},
+            ("/api/enrollments/{id}/", "delete"): {"204", "401", "403", "404"},
+        }
+        for (path, method), codes in expected.items():
+            with self.subTest(path=path, method=method):
+                self.assertEqual(set(self.operation(schema, path, method)["responses"]), codes)
+        conflict = self.operation(schema, "/api/courses/{id}/", "delete")["responses"]["409"]
+        self.assertEqual(conflict["content"]["application/json"]["schema"], {"$ref": "#/components/schemas/Error"})
+
+    def test_reads_the_ids_in_paths_are_at_most_18_digits(self):
+        parameter = self.operation(self.load(), "/api/students/{id}/", "get")["parameters"][0]
+        self.assertEqual(parameter["schema"], {"type": "string", "pattern": "^[0-9]{1,18}$"})
+
+
+class TestAnAnonymousVisitorOpeningTheApiDocs(WebTestCase):
+    role = ANONYMOUS
+
+    def test_sees_the_interactive_docs_served_entirely_by_the_site(self):
+        page = self.app.get(reverse("api-docs"))
+        self.assertEqual(page.content_type, "text/html")
+        self.assertIn('<div id="swagger-ui"></div>', page.text)
+        assets = [tag["src"] for tag in page.html.select("script[src]")]
+        assets += [tag["href"] for tag in page.html.select("link[href]")]
+        self.assertTrue(any(asset.endswith("swagger-ui-bundle.js") for asset in assets), assets)
+        for asset in assets:
+            with self.subTest(asset=asset):
+                self.assertFalse(urlsplit(asset).netloc, "an asset from another site needs the network")
+                self.assertTrue(asset.startswith("/static/drf_spectacular_sidecar/"), asset)
+                self.assertEqual(self.app.get(asset).status_code, 200)
+
+    def test_sees_the_docs_load_this_sites_schema(self):
+        page = self.app.get(reverse("api-docs"))
+        self.assertIn(json.dumps(reverse("api-schema")), page.text)
