@@ -47,6 +47,8 @@ lint: $(STAMP) ## ruff (lint + format check), Django checks, missing migrations,
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
+	@# The suite builds its tables from the models; prove the migrations apply too.
+	$(PY) manage.py migrate --settings=project.settings.test --no-input -v 0
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 format: $(STAMP) ## Apply ruff's fixes and formatting
