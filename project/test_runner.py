@@ -11,6 +11,7 @@ import json
 import os
 import time
 import unittest
+from collections import Counter
 
 from django.test.runner import DiscoverRunner, ParallelTestSuite, RemoteTestResult, RemoteTestRunner
 
@@ -79,5 +80,10 @@ class TimedDiscoverRunner(DiscoverRunner):
         }
         failed = len(failed_ids)
         skipped = len(result.skipped)
+        # One line per reason (e.g. "Chromium not installed: apt-get install ..."),
+        # however many tests it skipped.
+        reasons = Counter(reason for _, reason in result.skipped)
+        for reason, count in sorted(reasons.items()):
+            self.log(f"Skipped {count}: {reason}")
         passed = result.testsRun - failed - skipped - len(result.expectedFailures)
         self.log(f"\n{passed} passed, {failed} failed, {skipped} skipped")
