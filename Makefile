@@ -84,3 +84,7 @@ setup-browser: ## Install Chromium and chromedriver for the browser tests (apt-g
 # One process, so the closing "fuzz: N cases, M server errors" line covers every operation.
 fuzz: $(STAMP) ## Fuzz the API from its own OpenAPI schema (schemathesis, ~3,000 cases)
 	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-200} $(PY) manage.py test apps.students.tests.test_api_fuzz --tag fuzz --parallel 1
+
+.PHONY: bench
+bench: $(STAMP) ## Benchmarks: suite timings, app at 100/10k/100k rows, HTTP load (docs/benchmarks.md)
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -12,7 +12,9 @@ from model_bakery.recipe import Recipe
 
 from apps.accounts.models import User
 from apps.accounts.roles import REGISTRARS, VIEWERS
-from project.testing import KNOWN_PASSWORD
+
+# The password every recipe user can log in with through the real login form.
+KNOWN_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 
 _numbers = count(1)
 

@@ -10,6 +10,12 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # In-memory SQLite unless DATABASE_URL points the suite at PostgreSQL.
 DATABASES = {"default": database_from_env("sqlite://:memory:")}
+# The test database is built straight from the models instead of replaying
+# every migration (about 0.15 s off each `manage.py test`, which matters most
+# when running one module). Same tables, indexes and constraints; post_migrate
+# still creates the role groups. `make lint` proves the migrations: it checks
+# them against the models and applies them all to a throwaway database.
+DATABASES["default"]["TEST"] = {"MIGRATE": False}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_URL = "/static/"

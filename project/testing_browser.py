@@ -1,0 +1,276 @@
+"""The browser half of the harness: `BrowserTestCase`, headless Chromium
+(Selenium) against a live server, with helpers to open pages, log in through
+the real form, fill and submit forms and wait for what the user sees.
+
+Import it from `project.testing` like everything else; it lives apart so that
+only the browser tests pay for loading Selenium.
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import tag
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, WebDriverException
+from selenium.webdriver.chrome.service import Service as ChromeService
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.wait import WebDriverWait
+
+from project.testing import KNOWN_PASSWORD, url
+
+CHROMIUM_BINARY = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+CHROMIUM_MISSING = "Chromium not installed: apt-get install chromium chromium-driver (or make setup-browser)"
+CHROMIUM_ARGUMENTS = (
+    "--headless",
+    "--no-sandbox",  # root in a container has no user namespaces for the sandbox
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1280,1024",
+)
+# Long enough for a cold page on a busy CI machine; a passing wait returns at once.
+BROWSER_WAIT_SECONDS = float(os.environ.get("BROWSER_WAIT_SECONDS", "10"))
+
+
+def chromium_installed():
+    return all(os.path.isfile(path) and os.access(path, os.X_OK) for path in (CHROMIUM_BINARY, CHROMEDRIVER))
+
+
+def start_chromium(profile_dir):
+    """Headless system Chromium driven by the system chromedriver.
+
+    The Service gets the driver's path, so Selenium never runs Selenium Manager
+    (which would look for, and download, a browser and driver of its own);
+    SE_OFFLINE keeps it offline even if something calls it anyway.
+    """
+    os.environ.setdefault("SE_OFFLINE", "true")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM_BINARY
+    for argument in (*CHROMIUM_ARGUMENTS, f"--user-data-dir={profile_dir}"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=ChromeService(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(BROWSER_WAIT_SECONDS * 3)
+    return driver
+
+
+@tag("browser")
+@unittest.skipUnless(chromium_installed(), CHROMIUM_MISSING)
+class BrowserTestCase(StaticLiveServerTestCase):
+    """Journeys in headless Chromium against a live server (static files included).
+
+    One browser per class; every test starts with no cookies, i.e. logged out.
+    Waits are explicit (WebDriverWait), never sleeps. When a test fails, a
+    screenshot and the page source go to test-artifacts/<test id>.png/.html.
+    """
+
+    driver = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        profile_dir = tempfile.mkdtemp(prefix="chromium-profile-")
+        # Class cleanups run even when setUpClass fails half-way (last in, first out).
+        cls.addClassCleanup(shutil.rmtree, profile_dir, ignore_errors=True)
+        cls.driver = start_chromium(profile_dir)
+        cls.addClassCleanup(cls.driver.quit)
+
+    def setUp(self):
+        super().setUp()
+        # One browser for the class, so forget the previous test's login.
+        self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+
+    def run(self, result=None):
+        # The result hears of a failure (or a failing subtest) the moment it
+        # happens, before tearDown and cleanups: the page is still the one the
+        # test was looking at. Works the same in --parallel workers.
+        return super().run(_SaveArtifactsOnFailure(result, self) if result is not None else None)
+
+    def save_artifacts(self):
+        """Screenshot and page source under test-artifacts/<test id>.png/.html."""
+        directory = Path(settings.BASE_DIR) / "test-artifacts"
+        base = directory / self.id()
+        try:
+            directory.mkdir(exist_ok=True)
+            self.driver.save_screenshot(f"{base}.png")
+            Path(f"{base}.html").write_text(f"<!-- {self.driver.current_url} -->\n{self.driver.page_source}")
+        except (WebDriverException, OSError) as error:
+            print(f"\nCould not save browser artifacts for {self.id()}: {error}", file=sys.stderr)
+        else:
+            print(f"\nBrowser artifacts: {base}.png {base}.html", file=sys.stderr)
+
+    # -- moving around ----------------------------------------------------
+    def wait(self, condition, message=""):
+        """WebDriverWait for `condition(driver)` to be truthy; returns its value."""
+        return WebDriverWait(self.driver, BROWSER_WAIT_SECONDS).until(condition, message)
+
+    def open(self, name_or_path, *args, **kwargs):
+        """Load a page (URL name or path) and wait for it to finish loading."""
+        self.driver.get(self.live_server_url + url(name_or_path, *args, **kwargs))
+        self._wait_until_loaded()
+
+    def _wait_until_loaded(self):
+        self.wait(
+            lambda driver: driver.execute_script("return document.readyState") == "complete",
+            "the page never finished loading",
+        )
+
+    def _navigate_by(self, action):
+        """Run `action` (a click that leaves the page) and wait for the next page.
+
+        The old page is marked; the wait ends when a document without the mark
+        has finished loading. (Selenium's staleness_of can trip over Chromium's
+        "Node ... does not belong to the document" mid-navigation.)
+        """
+        self.driver.execute_script("window.__leftBehind = true;")
+        action()
+
+        def arrived(driver):
+            try:
+                return driver.execute_script("return !window.__leftBehind && document.readyState === 'complete';")
+            except WebDriverException:  # between two documents
+                return False
+
+        self.wait(arrived, f"still on {self.path} after the click")
+
+    def click(self, css_selector):
+        """Click a link or button that leads to another page, and wait for it."""
+        element = self.find(css_selector)
+        self._navigate_by(element.click)
+
+    def fill(self, form_id, **fields):
+        """Type into the form's fields by name, as a person would.
+
+        Selects are chosen by value (or, failing that, visible text), checkboxes
+        ticked or cleared by truthiness; date inputs are set directly because
+        Chromium's date widget takes keystrokes in the locale's order.
+        """
+        form = self.find(f"form#{form_id}")
+        for name, value in fields.items():
+            field = form.find_element(By.NAME, name)
+            kind = (field.get_attribute("type") or "").lower()
+            if field.tag_name == "select":
+                select = Select(field)
+                try:
+                    select.select_by_value(str(value))
+                except NoSuchElementException:
+                    select.select_by_visible_text(str(value))
+            elif kind == "checkbox":
+                if field.is_selected() != bool(value):
+                    field.click()
+            elif kind == "date":
+                self.driver.execute_script(
+                    "arguments[0].value = arguments[1];"
+                    "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+                    "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                    field,
+                    str(value),
+                )
+            else:
+                field.clear()
+                field.send_keys(str(value))
+
+    def submit(self, form_id):
+        """Press the form's submit button and wait for the answer page."""
+        self.click(f"form#{form_id} [type=submit]")
+
+    def log_in(self, user, password=KNOWN_PASSWORD, *, next_path=None):
+        """Log in through the real login form (recipe users know KNOWN_PASSWORD)."""
+        query = f"?{urlencode({'next': next_path})}" if next_path else ""
+        self.open(url("accounts:login") + query)
+        self.fill("login-form", username=user.get_username(), password=password)
+        self.submit("login-form")
+        self.find("#logout-form")
+
+    def log_out(self):
+        """The Log out button in the navigation bar."""
+        self.submit("logout-form")
+
+    # -- looking at the page ----------------------------------------------
+    @property
+    def path(self):
+        return urlsplit(self.driver.current_url).path
+
+    def find(self, css_selector):
+        """The element, waiting for it to appear."""
+        return self.wait(
+            EC.presence_of_element_located((By.CSS_SELECTOR, css_selector)), f"no {css_selector!r} on {self.path}"
+        )
+
+    def find_all(self, css_selector):
+        """Whatever matches on the page as it is now (possibly nothing)."""
+        return self.driver.find_elements(By.CSS_SELECTOR, css_selector)
+
+    def value_of(self, form_id, name):
+        return self.find(f"form#{form_id} [name={name}]").get_attribute("value")
+
+    def wait_for_text(self, text, css_selector="body"):
+        """Wait until `text` is shown in the element (the whole page by default)."""
+        self.wait(
+            EC.text_to_be_present_in_element((By.CSS_SELECTOR, css_selector), text),
+            f"{text!r} never appeared in {css_selector!r} on {self.path}",
+        )
+
+    def wait_for_path(self, name_or_path, *args, **kwargs):
+        expected = url(name_or_path, *args, **kwargs)
+        self.wait(lambda driver: self.path == expected, f"expected {expected}, still on {self.path}")
+
+    def messages(self):
+        """The flash messages shown on the current page."""
+        return [message.text for message in self.find_all("#messages li")]
+
+    def assertPath(self, name_or_path, *args, **kwargs):
+        self.assertEqual(self.path, url(name_or_path, *args, **kwargs))
+
+    def assertMessageShown(self, text):
+        self.wait_for_text(text, "#messages")
+        self.assertIn(text, self.messages())
+
+    def assertNotShown(self, *css_selectors):
+        for css_selector in css_selectors:
+            self.assertEqual(self.find_all(css_selector), [], f"{css_selector!r} is on {self.path}")
+
+    def assertFieldErrorShown(self, form_id, field, text):
+        self.wait_for_text(text, f"form#{form_id} #errors-{field}")
+
+
+class _SaveArtifactsOnFailure:
+    """Passes every result event on; the first failure of a test saves its artifacts."""
+
+    def __init__(self, result, test):
+        self._result = result
+        self._test = test
+        self._saved = False
+
+    def __getattr__(self, name):
+        return getattr(self._result, name)
+
+    def _save_once(self):
+        if not self._saved and self._test.driver is not None:
+            self._saved = True
+            self._test.save_artifacts()
+
+    def addError(self, test, err):
+        self._save_once()
+        self._result.addError(test, err)
+
+    def addFailure(self, test, err):
+        self._save_once()
+        self._result.addFailure(test, err)
+
+    def addSubTest(self, test, subtest, err):
+        if err is not None:
+            self._save_once()
+        self._result.addSubTest(test, subtest, err)
