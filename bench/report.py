@@ -6,6 +6,8 @@ from .common import BENCH, ROOT
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 DOCS_TEMPLATE = BENCH / "benchmarks.md.in"
+# Only the text between these markers is rewritten; the rest of the page is hand-written.
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 ENDPOINT_TITLES = {
     "list_page1": "student list, page 1",
@@ -211,7 +213,7 @@ def warnings(results):
 
 
 def docs(results):
-    """Fill docs/benchmarks.md from bench/benchmarks.md.in."""
+    """Rewrite the marked region of docs/benchmarks.md from bench/benchmarks.md.in."""
     machine = results["machine"]
     machine_rows = [
         ("CPU", machine["cpu_model"]),
@@ -254,8 +256,13 @@ def docs(results):
         "load_server": _load_title(results.get("load")),
         "unmet": _unmet(results["targets"]),
     }
-    DOCS.parent.mkdir(exist_ok=True)
-    DOCS.write_text(Template(DOCS_TEMPLATE.read_text()).substitute(values))
+    page = DOCS.read_text()
+    before, begin, rest = page.partition(BEGIN)
+    _, end, after = rest.partition(END)
+    if not (begin and end):
+        raise SystemExit(f"{DOCS.relative_to(ROOT)} lacks the {BEGIN} ... {END} markers around the figures")
+    region = Template(DOCS_TEMPLATE.read_text()).substitute(values)
+    DOCS.write_text(f"{before}{BEGIN}\n{region}{END}{after}")
 
 
 def _load_title(load):

@@ -4,7 +4,7 @@
     .venv/bin/python bench/run.py --quick         # small sizes, few repetitions (development)
     BENCH_DB=postgres .venv/bin/python bench/run.py   # app and load on a throwaway PostgreSQL
 
-Writes bench/results.json and docs/benchmarks.md and prints a table with the
+Writes bench/results.json and the marked figures of docs/benchmarks.md, prints a table with the
 targets met. See docs/benchmarks.md for what each figure means.
 """
 
@@ -56,7 +56,7 @@ def parse_args(argv):
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--no-docs", action="store_true", help="leave docs/benchmarks.md alone")
     parser.add_argument(
-        "--docs-only", action="store_true", help="measure nothing: rewrite docs/benchmarks.md from --out and print it"
+        "--docs-only", action="store_true", help="measure nothing: rewrite the docs figures from --out"
     )
     args = parser.parse_args(argv)
     args.sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
