@@ -1,24 +1,180 @@
-"""Django's runner, plus per-test timings that survive `--parallel`.
+"""Django's runner, plus per-test timings and failures that survive `--parallel`.
 
 Python 3.11 has no `--durations`, so each worker measures its own tests and
 sends the figure home as an extra result event. At the end the runner prints
 the slowest tests and a plain `N passed, N failed, N skipped` line; with
 `TEST_TIMINGS_FILE` set it also writes every timing there as JSON (for
 `make bench`).
+
+A parallel worker sends each result home pickled. Django's own worker sends
+a failing subtest whole, with the test case it belongs to (a WebTest case
+holds the WSGI handler, which cannot be pickled), and any exception as it is:
+either way the run used to die with a `MaybeEncodingError` naming no test.
+Here a worker sends only the subtest's message and parameters, and replaces an
+exception that cannot travel by a plain one with the same type name, message
+and traceback; the parent rebuilds both, so every failure gets its usual
+`FAIL:`/`ERROR:` block.
 """
 
 import json
 import os
+import pickle
 import time
 import unittest
 from collections import Counter
+from dataclasses import dataclass
 
 from django.test.runner import DiscoverRunner, ParallelTestSuite, RemoteTestResult, RemoteTestRunner
 
 SLOWEST_SHOWN = 10
 
 
-class TimedRemoteTestResult(RemoteTestResult):
+# -- Failures that travel from a parallel worker to the parent --------------------
+
+
+def _picklable(value):
+    try:
+        pickle.loads(pickle.dumps(value))  # noqa: S301 - our own bytes, the round trip a worker makes
+    except Exception:
+        return False
+    return True
+
+
+class RemoteError(Exception):
+    """Stands in for an error whose value could not be pickled in a worker."""
+
+    def __init__(self, message, type_module, type_qualname):
+        super().__init__(message)
+        self.type_module = type_module
+        self.type_qualname = type_qualname
+
+
+class RemoteFailure(AssertionError):
+    """Stands in for a failed assertion whose value could not be pickled."""
+
+    __init__ = RemoteError.__init__
+
+
+def _describe(exc):
+    try:
+        return str(exc)
+    except Exception:
+        return f"<unprintable {type(exc).__name__} object>"
+
+
+def _stand_in(exc, failure_exception, seen):
+    """A picklable copy of `exc` and its cause/context chain: type name, message, traceback."""
+    if exc is None or id(exc) in seen:
+        return None
+    seen.add(id(exc))
+    stand_in_class = RemoteFailure if isinstance(exc, failure_exception) else RemoteError
+    copy = stand_in_class(_describe(exc), type(exc).__module__, type(exc).__qualname__)
+    copy.__traceback__ = exc.__traceback__
+    copy.__cause__ = _stand_in(exc.__cause__, failure_exception, seen)
+    copy.__context__ = _stand_in(exc.__context__, failure_exception, seen)
+    copy.__suppress_context__ = exc.__suppress_context__
+    return copy
+
+
+def picklable_error(err, test):
+    """`err` (an exc_info tuple) as it is when it pickles, else with a stand-in value."""
+    if _picklable(err):
+        return err
+    value = _stand_in(err[1], test.failureException, set())
+    return type(value), value, err[2]
+
+
+_named_classes = {}
+
+
+def _named_class(stand_in):
+    """A class named like the original exception's, so the report reads the same."""
+    key = (type(stand_in), stand_in.type_module, stand_in.type_qualname)
+    if key not in _named_classes:
+        name = stand_in.type_qualname.rpartition(".")[2]
+        attrs = {"__module__": stand_in.type_module, "__qualname__": stand_in.type_qualname}
+        _named_classes[key] = type(name, (type(stand_in),), attrs)
+    return _named_classes[key]
+
+
+def _restore(exc):
+    if not isinstance(exc, RemoteError | RemoteFailure):
+        return exc
+    exc.__class__ = _named_class(exc)
+    exc.__cause__ = _restore(exc.__cause__)
+    exc.__context__ = _restore(exc.__context__)
+    return exc
+
+
+def restored_error(err):
+    """The parent's side of picklable_error(): the stand-in carries the original type name."""
+    value = _restore(err[1])
+    return type(value), value, err[2]
+
+
+class _Repr:
+    """A subtest parameter that could not be pickled, shown by its repr."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
+
+
+@dataclass
+class SubTestReport:
+    """What the parent needs to rebuild a subtest: its message and parameters."""
+
+    message: object
+    params: list
+
+    @classmethod
+    def of(cls, subtest):
+        message = None if subtest._message is unittest.case._subtest_msg_sentinel else subtest._message
+        params = [(key, value if _picklable(value) else _Repr(repr(value))) for key, value in subtest.params.items()]
+        return cls(message if _picklable(message) else repr(message), params)
+
+    def rebuild(self, test):
+        message = unittest.case._subtest_msg_sentinel if self.message is None else self.message
+        return unittest.case._SubTest(test, message, dict(self.params))
+
+
+class PicklableRemoteTestResult(RemoteTestResult):
+    """A worker's result whose events always pickle (see the module docstring)."""
+
+    def addError(self, test, err):
+        super().addError(test, picklable_error(err, test))
+
+    def addFailure(self, test, err):
+        super().addFailure(test, picklable_error(err, test))
+
+    def addExpectedFailure(self, test, err):
+        super().addExpectedFailure(test, picklable_error(err, test))
+
+    def addSubTest(self, test, subtest, err):
+        if err is not None:
+            err = picklable_error(err, subtest)
+            self.events.append(("addSubTest", self.test_index, SubTestReport.of(subtest), err))
+        # unittest's bookkeeping (failfast), without Django's pickling of the whole subtest.
+        unittest.TestResult.addSubTest(self, test, subtest, err)
+
+
+def restored_event(event, tests):
+    """A worker's event as the parent's result expects it (real subtests, named errors)."""
+    name, *args = event
+    if name == "addSubTest":
+        test_index, report, err = args
+        return name, test_index, report.rebuild(tests[test_index]), restored_error(err)
+    if name in {"addError", "addFailure", "addExpectedFailure"}:
+        return name, *args[:-1], restored_error(args[-1])
+    return event
+
+
+# -- Timings ---------------------------------------------------------------------
+
+
+class TimedRemoteTestResult(PicklableRemoteTestResult):
     def startTest(self, test):
         self._started_at = time.perf_counter()
         super().startTest(test)
@@ -34,6 +190,9 @@ class TimedRemoteTestRunner(RemoteTestRunner):
 
 class TimedParallelTestSuite(ParallelTestSuite):
     runner_class = TimedRemoteTestRunner
+
+    def handle_event(self, result, tests, event):
+        super().handle_event(result, tests, restored_event(event, tests))
 
 
 class TimedTextTestResult(unittest.TextTestResult):
@@ -52,6 +211,9 @@ class TimedTextTestResult(unittest.TextTestResult):
     def addTiming(self, test, elapsed):
         # Replayed from a parallel worker: its own measurement wins.
         self.timings[test.id()] = elapsed
+
+
+# -- The runner ------------------------------------------------------------------
 
 
 class TimedDiscoverRunner(DiscoverRunner):
