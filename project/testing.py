@@ -1,9 +1,17 @@
 """The one harness every behaviour test builds on.
 
 `WebTestCase` is django-webtest's `WebTest` in the django-oscar style: a class
-attribute picks who is browsing, `self.get()`/`self.post()` act as that user,
-and a few domain assertions keep each test to the story it tells.
+attribute picks who is browsing (`role = VIEWER`), `self.get()`/`self.post()`
+act as that user unless a call names another (`user=`), and a few domain
+assertions keep each test to the story it tells.
 CSRF checks stay on: forms are submitted the way a browser submits them.
+
+`ApiTestCase` is the same for the REST API, the way a client uses it: the
+class's user gets a token in `setUpTestData`, and `self.api_get()`,
+`api_post()`, `api_put()`, `api_patch()`, `api_delete()` send JSON with the
+real `Authorization: Token <key>` header, as the class's user or as the
+`user=` of the call (Zulip's `api_get(user, url)`; `user=ANONYMOUS` sends no
+credentials at all).
 
 `BrowserTestCase` is the same idea for the few journeys that need a real
 browser (project/testing_browser.py, loaded on first use so that only the
@@ -18,13 +26,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_webtest import WebTest
 from model_bakery import baker
+from webtest.utils import NoDefault
 
 from apps.accounts import baker_recipes
 
+# Who is acting: each role is the name of its recipe in apps/accounts/baker_recipes.py.
 ANONYMOUS = None
+NO_ROLE = "user"  # signed in, but given no role
 VIEWER = "viewer"
 REGISTRAR = "registrar"
 SUPERUSER = "superuser"
+
+API_PREFIX = "/api/"
+NOT_ALLOWED = {"detail": "You do not have permission to perform this action."}
+NO_CREDENTIALS = {"detail": "Authentication credentials were not provided."}
 
 # The password every recipe user can log in with (defined beside the recipes).
 KNOWN_PASSWORD = baker_recipes.KNOWN_PASSWORD
@@ -35,6 +50,20 @@ def make_user(role, **attrs):
     if role is ANONYMOUS:
         return None
     return baker.make_recipe(f"accounts.{role}", **attrs)
+
+
+def token_for(user):
+    """`user`'s API token key, created on first use (fine in setUpTestData)."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def fill(form, data):
+    """Type `data` ({field: value}) into a WebTest form, as a person would; the form."""
+    for field, value in data.items():
+        form[field] = value
+    return form
 
 
 def url(name_or_path, *args, **kwargs):
@@ -86,14 +115,8 @@ class WebTestCase(WebTest):
         return form.submit()
 
     def api_headers(self, token):
+        """What a client holding `token` (any key, even a stale one) sends."""
         return {"Authorization": f"Token {token}", "Accept": "application/json"}
-
-    @classmethod
-    def token_for(cls, user):
-        """`user`'s API token key, created on first use (fine in setUpTestData)."""
-        from rest_framework.authtoken.models import Token
-
-        return Token.objects.get_or_create(user=user)[0].key
 
     # -- domain assertions -----------------------------------------------
     def assertRedirectsTo(self, response, name_or_path, *args, **kwargs):
@@ -113,9 +136,20 @@ class WebTestCase(WebTest):
             self.assertIn((text, level), shown)
         self.assertContains(response, text)
 
-    def assertNoAccess(self, response, path=None):
-        """Anonymous visitors go to the login page; signed-in ones get the 403 page."""
-        if self.user is None:
+    def assertNoAccess(self, response, path=None, *, user=...):
+        """`user` (the class's by default: pass the call's) was refused.
+
+        On pages anonymous visitors go to the login page and signed-in ones get
+        the 403 page; the API answers 401 JSON asking for a token, or 403 JSON.
+        """
+        user = self.user if user is ... else user
+        if response.request.path.startswith(API_PREFIX):
+            if user is None:
+                self.assertApiError(response, 401, NO_CREDENTIALS)
+                self.assertEqual(response.headers["WWW-Authenticate"], "Token")
+            else:
+                self.assertApiError(response, 403, NOT_ALLOWED)
+        elif user is None:
             self.assertRedirectsToLogin(response, path or response.request.path_qs)
         else:
             self.assertEqual(response.status_code, 403)
@@ -128,20 +162,29 @@ class WebTestCase(WebTest):
         self.assertIsNotNone(errors, f"no errors shown for {field!r}")
         self.assertIn(text, errors.get_text())
 
-    def assertQueryBudget(self, path, expected, add_rows):
+    def assertQueryBudget(self, path, expected, add_rows, **request):
         """`path` costs exactly `expected` queries with 1 row and with 30 (no N+1).
 
-        `add_rows(n)` adds n more of the records the page lists.
+        `add_rows(n)` adds n more of the records the page lists; `request` goes
+        with each request (e.g. `params=`). The two responses (1 row, 30 rows)
+        are returned, to check that they list the rows.
         """
-        counts = []
+        counts, responses = [], []
         for rows in (1, 29):
             add_rows(rows)
-            self.get(path)  # warm-up: one-off caches (content types...) stay out of the count
+            self.request_for_budget(path, **request)  # warm-up: one-off caches (content types...) stay out
             with CaptureQueriesContext(connection) as queries:
-                self.assertEqual(self.get(path).status_code, 200)
+                response = self.request_for_budget(path, **request)
+            self.assertEqual(response.status_code, 200)
             counts.append(len(queries))
+            responses.append(response)
         sql = "\n".join(query["sql"] for query in queries.captured_queries)
         self.assertEqual(counts, [expected, expected], f"queries with 1 row, with 30 rows; last run:\n{sql}")
+        return responses
+
+    def request_for_budget(self, path, **request):
+        """The request `assertQueryBudget` counts: a page as the class's user."""
+        return self.get(path, **request)
 
     def assertApiError(self, response, status, body=None):
         """A JSON answer with this error status (and exactly this body, when given)."""
@@ -153,6 +196,49 @@ class WebTestCase(WebTest):
     def assertLoggedInAs(self, user):
         session_user = self.app.session.get("_auth_user_id")
         self.assertEqual(session_user, str(user.pk) if user is not None else None)
+
+
+class ApiTestCase(WebTestCase):
+    """Base class for REST API tests; set `role` to call as somebody.
+
+    `self.token` is the class's user's key. Each `api_*` helper sends JSON and
+    the real `Authorization: Token` header of the class's user, or of `user=`
+    (another user, or ANONYMOUS for no credentials), or exactly `token=` (a
+    stale or made-up key). Other keywords go to WebTest (`status=`,
+    `params=`, `headers=`).
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.token = token_for(cls.user) if cls.user is not None else None
+
+    def _api_headers(self, user, token, headers):
+        if token is None:
+            user = self.user if user is ... else user
+            if user is not None:
+                token = self.token if user == self.user else token_for(user)
+        credentials = self.api_headers(token) if token is not None else {"Accept": "application/json"}
+        return {**credentials, **(headers or {})}
+
+    def api_get(self, path, params=None, *, user=..., token=None, headers=None, **kwargs):
+        return self.app.get(path, params, headers=self._api_headers(user, token, headers), **kwargs)
+
+    def api_post(self, path, data=NoDefault, *, user=..., token=None, headers=None, **kwargs):
+        return self.app.post_json(path, data, headers=self._api_headers(user, token, headers), **kwargs)
+
+    def api_put(self, path, data=NoDefault, *, user=..., token=None, headers=None, **kwargs):
+        return self.app.put_json(path, data, headers=self._api_headers(user, token, headers), **kwargs)
+
+    def api_patch(self, path, data=NoDefault, *, user=..., token=None, headers=None, **kwargs):
+        return self.app.patch_json(path, data, headers=self._api_headers(user, token, headers), **kwargs)
+
+    def api_delete(self, path, *, user=..., token=None, headers=None, **kwargs):
+        return self.app.delete(path, headers=self._api_headers(user, token, headers), **kwargs)
+
+    def request_for_budget(self, path, **request):
+        """The request `assertQueryBudget` counts: an API call as the class's user."""
+        return self.api_get(path, **request)
 
 
 _BROWSER_NAMES = {"BrowserTestCase", "chromium_installed", "CHROMIUM_MISSING"}

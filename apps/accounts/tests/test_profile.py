@@ -1,8 +1,7 @@
 from django.contrib import messages
-from model_bakery import baker
 from rest_framework.authtoken.models import Token
 
-from project.testing import VIEWER, WebTestCase, make_user
+from project.testing import NO_ROLE, REGISTRAR, SUPERUSER, VIEWER, WebTestCase, make_user
 
 
 class TestAMemberViewingTheirProfile(WebTestCase):
@@ -10,10 +9,10 @@ class TestAMemberViewingTheirProfile(WebTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.members = {
-            "Viewer": make_user("viewer", username="vera", email="vera@school.example"),
-            "Registrar": make_user("registrar", username="rita", email="rita@school.example"),
-            "Administrator": make_user("superuser", username="ada", email="ada@school.example"),
-            "No role": baker.make_recipe("accounts.user", username="nora", email="nora@school.example"),
+            "Viewer": make_user(VIEWER, username="vera", email="vera@school.example"),
+            "Registrar": make_user(REGISTRAR, username="rita", email="rita@school.example"),
+            "Administrator": make_user(SUPERUSER, username="ada", email="ada@school.example"),
+            "No role": make_user(NO_ROLE, username="nora", email="nora@school.example"),
         }
 
     def test_sees_their_username_email_role_and_api_token(self):

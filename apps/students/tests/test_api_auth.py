@@ -5,11 +5,10 @@ from model_bakery import baker
 from rest_framework.authtoken.models import Token
 
 from apps.students.models import Student
-from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, VIEWER, WebTestCase, make_user
+from project.testing import ANONYMOUS, KNOWN_PASSWORD, NO_ROLE, REGISTRAR, VIEWER, ApiTestCase, WebTestCase, make_user
 
 TOKEN = reverse("api:token")
 STUDENTS = reverse("api:student-list")
-NOT_ALLOWED = {"detail": "You do not have permission to perform this action."}
 BAD_CREDENTIALS = {"non_field_errors": ["Unable to log in with provided credentials."]}
 
 
@@ -115,45 +114,38 @@ class TestAnAnonymousClientKnockingOnTheApi(WebTestCase):
                 self.assertApiError(response, 401, {"detail": message})
 
 
-class TestAnInactiveUsersToken(WebTestCase):
+class TestAnInactiveUsersToken(ApiTestCase):
     role = VIEWER
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
         cls.user.is_active = False
         cls.user.save()
 
     def test_is_refused_by_the_api(self):
-        response = self.app.get(STUDENTS, headers=self.api_headers(self.token), status=401)
+        response = self.api_get(STUDENTS, status=401)
         self.assertApiError(response, 401, {"detail": "User inactive or deleted."})
 
 
-class TestAUserWithoutARoleUsingTheApi(WebTestCase):
-    role = "user"
+class TestAUserWithoutARoleUsingTheApi(ApiTestCase):
+    role = NO_ROLE
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
         cls.student = baker.make_recipe("students.student")
 
     def test_cannot_read_students_or_courses(self):
         paths = [STUDENTS, reverse("api:student-detail", kwargs={"pk": self.student.pk}), reverse("api:course-list")]
         for path in paths:
             with self.subTest(path=path):
-                response = self.app.get(path, headers=self.api_headers(self.token), status=403)
-                self.assertApiError(response, 403, NOT_ALLOWED)
+                response = self.api_get(path, status=403)
+                self.assertNoAccess(response)
 
 
-class TestARegistrarRegeneratingTheirToken(WebTestCase):
+class TestARegistrarRegeneratingTheirToken(ApiTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
 
     def test_can_use_only_the_new_token_afterwards(self):
         page = self.app.get(reverse("accounts:profile"), user=self.user)
@@ -164,9 +156,9 @@ class TestARegistrarRegeneratingTheirToken(WebTestCase):
         self.assertEqual(Token.objects.get(user=self.user).key, new_token)
 
         self.app.reset()  # from here on, a client with nothing but a token
-        response = self.app.get(STUDENTS, headers=self.api_headers(self.token), status=401)
+        response = self.api_get(STUDENTS, status=401)
         self.assertApiError(response, 401, {"detail": "Invalid token."})
-        self.assertEqual(self.app.get(STUDENTS, headers=self.api_headers(new_token)).status_code, 200)
+        self.assertEqual(self.api_get(STUDENTS, token=new_token).status_code, 200)
 
 
 class TestABrowserSessionUsingTheApi(WebTestCase):
@@ -196,17 +188,12 @@ class TestABrowserSessionUsingTheApi(WebTestCase):
         self.assertTrue(Student.objects.filter(email="grace@school.example").exists())
 
 
-class TestTheApiLog(WebTestCase):
+class TestTheApiLog(ApiTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
 
     def test_never_shows_the_token_of_the_client(self):
         data = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@school.example"}
         with self.assertLogs("apps", "DEBUG") as logs:
-            self.app.post_json(STUDENTS, data, headers=self.api_headers(self.token), status=201)
+            self.api_post(STUDENTS, data, status=201)
         self.assertIn(f"by user_id={self.user.pk}", logs.output[0])
         self.assertNotIn(self.token, "\n".join(logs.output))

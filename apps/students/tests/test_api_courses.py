@@ -4,7 +4,7 @@ from django.urls import reverse
 from model_bakery import baker
 
 from apps.students.models import Course, Enrollment
-from project.testing import ANONYMOUS, REGISTRAR, VIEWER, WebTestCase
+from project.testing import ANONYMOUS, REGISTRAR, VIEWER, ApiTestCase, WebTestCase
 
 UNKNOWN_ID = 987654321
 NEW_COURSE = {"code": "PHYS201", "title": "Mechanics", "capacity": 12, "description": "Forces and motion."}
@@ -32,23 +32,19 @@ def course_json(course, enrolled=0):
     }
 
 
-class TestARegistrarUsingTheCoursesApi(WebTestCase):
+class TestARegistrarUsingTheCoursesApi(ApiTestCase):
     role = REGISTRAR
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
         cls.math = baker.make_recipe("students.course", code="MATH101", title="Calculus", capacity=3)
         for student in baker.make_recipe("students.student", _quantity=2):
             baker.make_recipe("students.enrollment", student=student, course=cls.math)
         cls.art = baker.make_recipe("students.course", code="ART100", title="Drawing", capacity=10)
 
-    def headers(self):
-        return self.api_headers(self.token)
-
     def test_lists_courses_with_their_enrollment_count_and_seats_left(self):
-        response = self.app.get(list_url(), headers=self.headers())
+        response = self.api_get(list_url())
         self.assertEqual(
             response.json,
             {
@@ -60,12 +56,12 @@ class TestARegistrarUsingTheCoursesApi(WebTestCase):
         )
 
     def test_reads_one_course_field_by_field(self):
-        response = self.app.get(detail_url(self.math.pk), headers=self.headers())
+        response = self.api_get(detail_url(self.math.pk))
         self.assertEqual(response.json, course_json(self.math, enrolled=2))
 
     def test_creates_a_course_and_answers_201_with_its_location(self):
         with self.assertLogs("apps.students", "INFO") as logs:
-            response = self.app.post_json(list_url(), NEW_COURSE, headers=self.headers(), status=201)
+            response = self.api_post(list_url(), NEW_COURSE, status=201)
         physics = Course.objects.get(code="PHYS201")
         self.assertEqual(response.headers["Location"], f"http://testserver{detail_url(physics.pk)}")
         self.assertEqual(response.json, course_json(physics))
@@ -81,28 +77,26 @@ class TestARegistrarUsingTheCoursesApi(WebTestCase):
         )
 
     def test_stores_the_code_in_capitals_without_surrounding_spaces(self):
-        response = self.app.post_json(
-            list_url(), {**NEW_COURSE, "code": "  phys201 "}, headers=self.headers(), status=201
-        )
+        response = self.api_post(list_url(), {**NEW_COURSE, "code": "  phys201 "}, status=201)
         self.assertEqual(response.json["code"], "PHYS201")
         self.assertEqual(Course.objects.get(pk=response.json["id"]).code, "PHYS201")
 
     def test_cannot_reuse_a_code_in_another_letter_case(self):
-        for method, path in (("post_json", list_url()), ("put_json", detail_url(self.art.pk))):
+        for method, path in (("api_post", list_url()), ("api_put", detail_url(self.art.pk))):
             with self.subTest(method):
                 data = {**NEW_COURSE, "code": "Math101"}
-                response = getattr(self.app, method)(path, data, headers=self.headers(), status=400)
+                response = getattr(self, method)(path, data, status=400)
                 self.assertApiError(response, 400, {"code": ["A course with this code already exists."]})
         self.assertEqual(Course.objects.filter(code__iexact="math101").count(), 1)
         self.assertEqual(Course.objects.get(pk=self.art.pk).code, "ART100")
 
     def test_may_resend_its_own_code_in_lower_case(self):
-        response = self.app.patch_json(detail_url(self.math.pk), {"code": "math101"}, headers=self.headers())
+        response = self.api_patch(detail_url(self.math.pk), {"code": "math101"})
         self.assertEqual(response.json["code"], "MATH101")
 
     def test_replaces_a_course_with_put(self):
         with self.assertLogs("apps.students", "INFO") as logs:
-            response = self.app.put_json(detail_url(self.art.pk), NEW_COURSE, headers=self.headers())
+            response = self.api_put(detail_url(self.art.pk), NEW_COURSE)
         self.art.refresh_from_db()
         self.assertEqual(response.json, course_json(self.art))
         self.assertEqual(
@@ -118,7 +112,7 @@ class TestARegistrarUsingTheCoursesApi(WebTestCase):
         )
 
     def test_changes_the_capacity_with_patch_and_sees_the_seats_left(self):
-        response = self.app.patch_json(detail_url(self.math.pk), {"capacity": 7}, headers=self.headers())
+        response = self.api_patch(detail_url(self.math.pk), {"capacity": 7})
         self.assertEqual((response.json["capacity"], response.json["seats_left"]), (7, 5))
         self.math.refresh_from_db()
         self.assertEqual((self.math.capacity, self.math.title), (7, "Calculus"))
@@ -127,12 +121,12 @@ class TestARegistrarUsingTheCoursesApi(WebTestCase):
         for capacity in (0, -1):
             with self.subTest(capacity=capacity):
                 data = {**NEW_COURSE, "capacity": capacity}
-                response = self.app.post_json(list_url(), data, headers=self.headers(), status=400)
+                response = self.api_post(list_url(), data, status=400)
                 self.assertApiError(response, 400, {"capacity": ["Ensure this value is greater than or equal to 1."]})
         self.assertFalse(Course.objects.filter(code="PHYS201").exists())
 
     def test_cannot_lower_the_capacity_below_the_students_enrolled(self):
-        response = self.app.patch_json(detail_url(self.math.pk), {"capacity": 1}, headers=self.headers(), status=400)
+        response = self.api_patch(detail_url(self.math.pk), {"capacity": 1}, status=400)
         self.assertApiError(
             response, 400, {"capacity": ["Capacity cannot be lower than the 2 students already enrolled."]}
         )
@@ -140,17 +134,17 @@ class TestARegistrarUsingTheCoursesApi(WebTestCase):
         self.assertEqual(self.math.capacity, 3)
 
     def test_may_lower_the_capacity_to_exactly_the_students_enrolled(self):
-        response = self.app.patch_json(detail_url(self.math.pk), {"capacity": 2}, headers=self.headers())
+        response = self.api_patch(detail_url(self.math.pk), {"capacity": 2})
         self.assertEqual(response.json["seats_left"], 0)
 
     def test_is_told_each_missing_required_field(self):
-        response = self.app.post_json(list_url(), {"description": "No code"}, headers=self.headers(), status=400)
+        response = self.api_post(list_url(), {"description": "No code"}, status=400)
         required = ["This field is required."]
         self.assertApiError(response, 400, {"code": required, "title": required, "capacity": required})
 
     def test_deletes_a_course_without_enrollments(self):
         with self.assertLogs("apps.students", "INFO") as logs:
-            response = self.app.delete(detail_url(self.art.pk), headers=self.headers(), status=204)
+            response = self.api_delete(detail_url(self.art.pk), status=204)
         self.assertEqual(response.body, b"")
         self.assertFalse(Course.objects.filter(pk=self.art.pk).exists())
         self.assertEqual(
@@ -162,7 +156,7 @@ class TestARegistrarUsingTheCoursesApi(WebTestCase):
         )
 
     def test_cannot_delete_a_course_that_still_has_students(self):
-        response = self.app.delete(detail_url(self.math.pk), headers=self.headers(), status=409)
+        response = self.api_delete(detail_url(self.math.pk), status=409)
         self.assertApiError(
             response,
             409,
@@ -172,42 +166,36 @@ class TestARegistrarUsingTheCoursesApi(WebTestCase):
         self.assertEqual(Enrollment.objects.filter(course=self.math).count(), 2)
 
     def test_gets_404_for_an_unknown_course_whatever_the_method(self):
-        for method in ("get", "put_json", "patch_json", "delete"):
+        for method in ("api_get", "api_put", "api_patch", "api_delete"):
             with self.subTest(method):
-                args = (NEW_COURSE,) if method.endswith("_json") else ()
-                response = getattr(self.app, method)(detail_url(UNKNOWN_ID), *args, headers=self.headers(), status=404)
+                args = (NEW_COURSE,) if method in ("api_put", "api_patch") else ()
+                response = getattr(self, method)(detail_url(UNKNOWN_ID), *args, status=404)
                 self.assertApiError(response, 404, {"detail": "No Course matches the given query."})
 
 
-class TestAViewerUsingTheCoursesApi(WebTestCase):
+class TestAViewerUsingTheCoursesApi(ApiTestCase):
     role = VIEWER
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
         cls.math = baker.make_recipe("students.course", code="MATH101")
 
-    def headers(self):
-        return self.api_headers(self.token)
-
     def test_can_list_and_read_courses(self):
-        self.assertEqual(self.app.get(list_url(), headers=self.headers()).json["results"], [course_json(self.math)])
-        self.assertEqual(self.app.get(detail_url(self.math.pk), headers=self.headers()).json, course_json(self.math))
+        self.assertEqual(self.api_get(list_url()).json["results"], [course_json(self.math)])
+        self.assertEqual(self.api_get(detail_url(self.math.pk)).json, course_json(self.math))
 
     def test_cannot_create_a_course(self):
-        response = self.app.post_json(list_url(), NEW_COURSE, headers=self.headers(), status=403)
-        self.assertApiError(response, 403, {"detail": "You do not have permission to perform this action."})
+        response = self.api_post(list_url(), NEW_COURSE, status=403)
+        self.assertNoAccess(response)
         self.assertFalse(Course.objects.filter(code="PHYS201").exists())
 
     def test_cannot_change_or_delete_a_course(self):
-        for method in ("put_json", "patch_json", "delete"):
+        for method in ("api_put", "api_patch", "api_delete"):
             with self.subTest(method):
-                args = (NEW_COURSE,) if method.endswith("_json") else ()
-                response = getattr(self.app, method)(
-                    detail_url(self.math.pk), *args, headers=self.headers(), status=403
-                )
-                self.assertApiError(response, 403, {"detail": "You do not have permission to perform this action."})
+                args = (NEW_COURSE,) if method in ("api_put", "api_patch") else ()
+                response = getattr(self, method)(detail_url(self.math.pk), *args, status=403)
+                self.assertNoAccess(response)
         self.assertEqual(Course.objects.get().code, "MATH101")
 
 

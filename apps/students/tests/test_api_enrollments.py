@@ -5,7 +5,7 @@ from django.utils.dateparse import parse_datetime
 from model_bakery import baker
 
 from apps.students.models import Enrollment
-from project.testing import ANONYMOUS, REGISTRAR, VIEWER, WebTestCase
+from project.testing import ANONYMOUS, REGISTRAR, VIEWER, ApiTestCase, WebTestCase
 
 UNKNOWN_ID = 987654321
 
@@ -18,25 +18,21 @@ def detail_url(pk):
     return reverse("api:enrollment-detail", kwargs={"pk": pk})
 
 
-class TestARegistrarUsingTheEnrollmentsApi(WebTestCase):
+class TestARegistrarUsingTheEnrollmentsApi(ApiTestCase):
     role = REGISTRAR
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
         cls.ada = baker.make_recipe("students.student", first_name="Ada", last_name="Lovelace")
         cls.alan = baker.make_recipe("students.student", first_name="Alan", last_name="Turing")
         cls.math = baker.make_recipe("students.course", code="MATH101", capacity=1)
         cls.art = baker.make_recipe("students.course", code="ART100", capacity=5)
         cls.taken = baker.make_recipe("students.enrollment", student=cls.alan, course=cls.math)
 
-    def headers(self):
-        return self.api_headers(self.token)
-
     def enroll(self, student, course, status=201):
         data = {"student": student.pk, "course": course.pk}
-        return self.app.post_json(list_url(), data, headers=self.headers(), status=status)
+        return self.api_post(list_url(), data, status=status)
 
     def test_enrolls_a_student_and_answers_201_with_the_location(self):
         with self.assertLogs("apps.students", "INFO") as logs:
@@ -63,14 +59,14 @@ class TestARegistrarUsingTheEnrollmentsApi(WebTestCase):
 
     def test_sees_the_course_on_the_student_afterwards(self):
         self.enroll(self.ada, self.art)
-        student = self.app.get(reverse("api:student-detail", kwargs={"pk": self.ada.pk}), headers=self.headers())
+        student = self.api_get(reverse("api:student-detail", kwargs={"pk": self.ada.pk}))
         self.assertEqual(student.json["courses"], ["ART100"])
-        course = self.app.get(reverse("api:course-detail", kwargs={"pk": self.art.pk}), headers=self.headers())
+        course = self.api_get(reverse("api:course-detail", kwargs={"pk": self.art.pk}))
         self.assertEqual((course.json["enrolled_count"], course.json["seats_left"]), (1, 4))
 
     def test_may_send_the_ids_as_strings_of_digits(self):
         data = {"student": str(self.ada.pk), "course": str(self.art.pk)}
-        self.app.post_json(list_url(), data, headers=self.headers(), status=201)
+        self.api_post(list_url(), data, status=201)
         self.assertTrue(Enrollment.objects.filter(student=self.ada, course=self.art).exists())
 
     def test_cannot_enroll_a_student_in_a_full_course(self):
@@ -87,7 +83,7 @@ class TestARegistrarUsingTheEnrollmentsApi(WebTestCase):
 
     def test_is_told_about_an_unknown_student_or_course(self):
         data = {"student": UNKNOWN_ID, "course": UNKNOWN_ID}
-        response = self.app.post_json(list_url(), data, headers=self.headers(), status=400)
+        response = self.api_post(list_url(), data, status=400)
         self.assertApiError(
             response,
             400,
@@ -98,14 +94,14 @@ class TestARegistrarUsingTheEnrollmentsApi(WebTestCase):
         )
 
     def test_is_told_each_missing_field(self):
-        response = self.app.post_json(list_url(), {}, headers=self.headers(), status=400)
+        response = self.api_post(list_url(), {}, status=400)
         self.assertApiError(
             response, 400, {"student": ["This field is required."], "course": ["This field is required."]}
         )
 
     def test_unenrolls_a_student_and_frees_the_seat(self):
         with self.assertLogs("apps.students", "INFO") as logs:
-            response = self.app.delete(detail_url(self.taken.pk), headers=self.headers(), status=204)
+            response = self.api_delete(detail_url(self.taken.pk), status=204)
         self.assertEqual(response.body, b"")
         self.assertFalse(Enrollment.objects.filter(pk=self.taken.pk).exists())
         self.assertEqual(
@@ -118,45 +114,44 @@ class TestARegistrarUsingTheEnrollmentsApi(WebTestCase):
         self.enroll(self.ada, self.math)
 
     def test_gets_404_when_unenrolling_an_unknown_enrollment(self):
-        response = self.app.delete(detail_url(UNKNOWN_ID), headers=self.headers(), status=404)
+        response = self.api_delete(detail_url(UNKNOWN_ID), status=404)
         self.assertApiError(response, 404, {"detail": "No Enrollment matches the given query."})
 
     def test_cannot_list_read_or_change_enrollments(self):
         requests = [
-            ("get", list_url(), 'Method "GET" not allowed.'),
-            ("get", detail_url(self.taken.pk), 'Method "GET" not allowed.'),
-            ("put_json", detail_url(self.taken.pk), 'Method "PUT" not allowed.'),
-            ("patch_json", detail_url(self.taken.pk), 'Method "PATCH" not allowed.'),
-            ("delete", list_url(), 'Method "DELETE" not allowed.'),
+            ("api_get", list_url(), 'Method "GET" not allowed.'),
+            ("api_get", detail_url(self.taken.pk), 'Method "GET" not allowed.'),
+            ("api_put", detail_url(self.taken.pk), 'Method "PUT" not allowed.'),
+            ("api_patch", detail_url(self.taken.pk), 'Method "PATCH" not allowed.'),
+            ("api_delete", list_url(), 'Method "DELETE" not allowed.'),
         ]
         for method, path, message in requests:
             with self.subTest(method=method, path=path):
-                args = ({"course": self.art.pk},) if method.endswith("_json") else ()
-                response = getattr(self.app, method)(path, *args, headers=self.headers(), status=405)
+                args = ({"course": self.art.pk},) if method in ("api_put", "api_patch") else ()
+                response = getattr(self, method)(path, *args, status=405)
                 self.assertApiError(response, 405, {"detail": message})
         self.assertEqual(list(Enrollment.objects.all()), [self.taken])
 
 
-class TestAViewerUsingTheEnrollmentsApi(WebTestCase):
+class TestAViewerUsingTheEnrollmentsApi(ApiTestCase):
     role = VIEWER
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
         cls.enrollment = baker.make_recipe("students.enrollment")
         cls.course = baker.make_recipe("students.course")
 
     def test_cannot_enroll_a_student(self):
         data = {"student": self.enrollment.student_id, "course": self.course.pk}
-        response = self.app.post_json(list_url(), data, headers=self.api_headers(self.token), status=403)
-        self.assertApiError(response, 403, {"detail": "You do not have permission to perform this action."})
+        response = self.api_post(list_url(), data, status=403)
+        self.assertNoAccess(response)
         self.assertEqual(Enrollment.objects.count(), 1)
 
     def test_cannot_unenroll_a_student(self):
         path = detail_url(self.enrollment.pk)
-        response = self.app.delete(path, headers=self.api_headers(self.token), status=403)
-        self.assertApiError(response, 403, {"detail": "You do not have permission to perform this action."})
+        response = self.api_delete(path, status=403)
+        self.assertNoAccess(response)
         self.assertTrue(Enrollment.objects.filter(pk=self.enrollment.pk).exists())
 
 

@@ -10,7 +10,7 @@ from model_bakery import baker
 
 from apps.students.api.errors import exception_handler
 from apps.students.models import Course, Enrollment, Student
-from project.testing import REGISTRAR, WebTestCase
+from project.testing import REGISTRAR, ApiTestCase
 
 STUDENTS = reverse("api:student-list")
 COURSES = reverse("api:course-list")
@@ -37,19 +37,15 @@ def largest_capacity():
     return connection.ops.integer_field_range("PositiveIntegerField")[1]
 
 
-class TestARegistrarSendingUnexpectedInput(WebTestCase):
+class TestARegistrarSendingUnexpectedInput(ApiTestCase):
     role = REGISTRAR
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
         cls.student = baker.make_recipe("students.student", email="ada@school.example")
         cls.course = baker.make_recipe("students.course", code="MATH101")
         cls.enrollment = baker.make_recipe("students.enrollment", student=cls.student, course=cls.course)
-
-    def headers(self):
-        return self.api_headers(self.token)
 
     def write_endpoints(self):
         """Every (method, path) that reads a JSON body."""
@@ -71,7 +67,7 @@ class TestARegistrarSendingUnexpectedInput(WebTestCase):
             path,
             method=method,
             body=body.encode() if isinstance(body, str) else body,
-            headers={**self.headers(), "Content-Type": content_type},
+            headers={**self.api_headers(self.token), "Content-Type": content_type},
             status=status,
         )
 
@@ -198,7 +194,7 @@ class TestARegistrarSendingUnexpectedInput(WebTestCase):
         ]
         for path, valid, field, value, messages in cases:
             with self.subTest(path=path, field=field, value=value):
-                response = self.app.post_json(path, {**valid, field: value}, headers=self.headers(), status=400)
+                response = self.api_post(path, {**valid, field: value}, status=400)
                 self.assertApiError(response, 400, {field: messages})
         self.assertEqual(Enrollment.objects.count(), 1)
         self.assertFalse(Student.objects.filter(email=VALID_STUDENT["email"]).exists())
@@ -214,11 +210,11 @@ class TestARegistrarSendingUnexpectedInput(WebTestCase):
 
     def test_stores_unicode_text_exactly_as_sent(self):
         data = {"first_name": "Zoë", "last_name": "Ødegård-李", "email": "zoe@school.example", "notes": "🎓 ñ ß ǅ"}
-        response = self.app.post_json(STUDENTS, data, headers=self.headers(), status=201)
+        response = self.api_post(STUDENTS, data, status=201)
         stored = Student.objects.get(pk=response.json["id"])
         self.assertEqual((stored.first_name, stored.last_name, stored.notes), ("Zoë", "Ødegård-李", "🎓 ñ ß ǅ"))
         course = {"code": "éco101", "title": "Économie ♫", "capacity": 3}
-        response = self.app.post_json(COURSES, course, headers=self.headers(), status=201)
+        response = self.api_post(COURSES, course, status=201)
         self.assertEqual((response.json["code"], response.json["title"]), ("ÉCO101", "Économie ♫"))
 
     def test_gets_a_json_404_for_ids_and_paths_the_api_does_not_have(self):
@@ -234,29 +230,28 @@ class TestARegistrarSendingUnexpectedInput(WebTestCase):
         for path in paths:
             for method in ("GET", "DELETE", "POST"):
                 with self.subTest(path=path, method=method):
-                    response = self.app.request(path, method=method, headers=self.headers(), status=404)
+                    response = self.app.request(path, method=method, headers=self.api_headers(self.token), status=404)
                     self.assertApiError(response, 404, {"detail": "Not found."})
         self.assertNothingChanged()
 
     def test_is_sent_to_the_address_with_a_trailing_slash(self):
-        response = self.app.get(STUDENTS.rstrip("/"), headers=self.headers(), status=301)
+        response = self.api_get(STUDENTS.rstrip("/"), status=301)
         self.assertEqual(response.location, STUDENTS)
 
 
-class TestARegistrarLosingARaceForAUniqueEmail(WebTestCase):
+class TestARegistrarLosingARaceForAUniqueEmail(ApiTestCase):
     role = REGISTRAR
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
         cls.ada = baker.make_recipe("students.student", email="ada@school.example")
 
     def test_gets_409_when_a_simultaneous_request_saved_the_same_email_first(self):
         # The other request commits between this one's uniqueness check and its INSERT.
         with mock.patch("apps.students.api.serializers.rules.validate_unique_student_email"):
             data = {**VALID_STUDENT, "email": "ADA@school.example"}
-            response = self.app.post_json(STUDENTS, data, headers=self.api_headers(self.token), status=409)
+            response = self.api_post(STUDENTS, data, status=409)
         self.assertApiError(
             response, 409, {"detail": "This conflicts with a record saved at the same moment. Reload and try again."}
         )

@@ -44,7 +44,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from project.testing import REGISTRAR, WebTestCase
+from project.testing import REGISTRAR, ApiTestCase
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "25"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -165,7 +165,7 @@ class Fuzzer:
         call()
 
 
-class FuzzingTestCase(WebTestCase):
+class FuzzingTestCase(ApiTestCase):
     """One group of API operations, fuzzed as a registrar with a real token."""
 
     role = REGISTRAR
@@ -176,7 +176,6 @@ class FuzzingTestCase(WebTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
         cls.known_ids = make_records()
 
     def assertFuzzedCleanly(self):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from model_bakery import baker
 
 from apps.students.models import Enrollment, Student
-from project.testing import ANONYMOUS, REGISTRAR, VIEWER, WebTestCase
+from project.testing import ANONYMOUS, REGISTRAR, VIEWER, ApiTestCase, WebTestCase
 
 UNKNOWN_ID = 987654321
 
@@ -67,13 +67,12 @@ NEW_STUDENT = {
 }
 
 
-class TestARegistrarUsingTheStudentsApi(WebTestCase):
+class TestARegistrarUsingTheStudentsApi(ApiTestCase):
     role = REGISTRAR
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
         cls.math = baker.make_recipe("students.course", code="MATH101", title="Calculus")
         cls.ada = baker.make_recipe(
             "students.student",
@@ -84,11 +83,8 @@ class TestARegistrarUsingTheStudentsApi(WebTestCase):
         )
         baker.make_recipe("students.enrollment", student=cls.ada, course=cls.math)
 
-    def headers(self):
-        return self.api_headers(self.token)
-
     def test_lists_students_field_by_field(self):
-        response = self.app.get(list_url(), headers=self.headers())
+        response = self.api_get(list_url())
         self.assertEqual(response.content_type, "application/json")
         self.assertEqual(
             response.json,
@@ -96,13 +92,13 @@ class TestARegistrarUsingTheStudentsApi(WebTestCase):
         )
 
     def test_reads_one_student_field_by_field(self):
-        response = self.app.get(detail_url(self.ada.pk), headers=self.headers())
+        response = self.api_get(detail_url(self.ada.pk))
         self.assertEqual(response.json, student_json(self.ada, ["MATH101"]))
         self.assertEqual(response.json["student_number"], self.ada.student_number)
 
     def test_creates_a_student_and_answers_201_with_its_location(self):
         with self.assertLogs("apps.students", "INFO") as logs:
-            response = self.app.post_json(list_url(), NEW_STUDENT, headers=self.headers(), status=201)
+            response = self.api_post(list_url(), NEW_STUDENT, status=201)
         grace = Student.objects.get(email="grace@school.example")
         self.assertEqual(response.headers["Location"], absolute(detail_url(grace.pk)))
         self.assertEqual(response.json, student_json(grace))
@@ -121,7 +117,7 @@ class TestARegistrarUsingTheStudentsApi(WebTestCase):
 
     def test_creates_a_student_from_the_required_fields_alone(self):
         required = {"first_name": "Alan", "last_name": "Turing", "email": "alan@school.example"}
-        response = self.app.post_json(list_url(), required, headers=self.headers(), status=201)
+        response = self.api_post(list_url(), required, status=201)
         alan = Student.objects.get(pk=response.json["id"])
         self.assertEqual(
             (alan.status, alan.enrolled_on, alan.date_of_birth, alan.notes),
@@ -133,7 +129,7 @@ class TestARegistrarUsingTheStudentsApi(WebTestCase):
     def test_replaces_a_student_with_put(self):
         replacement = {**NEW_STUDENT, "email": "ada.king@school.example", "status": "graduated"}
         with self.assertLogs("apps.students", "INFO") as logs:
-            response = self.app.put_json(detail_url(self.ada.pk), replacement, headers=self.headers())
+            response = self.api_put(detail_url(self.ada.pk), replacement)
         self.ada.refresh_from_db()
         self.assertEqual(response.json, student_json(self.ada, ["MATH101"]))
         self.assertEqual(
@@ -149,7 +145,7 @@ class TestARegistrarUsingTheStudentsApi(WebTestCase):
         )
 
     def test_changes_one_field_with_patch_and_keeps_the_others(self):
-        response = self.app.patch_json(detail_url(self.ada.pk), {"status": "withdrawn"}, headers=self.headers())
+        response = self.api_patch(detail_url(self.ada.pk), {"status": "withdrawn"})
         self.assertEqual(response.json["status"], "withdrawn")
         self.ada.refresh_from_db()
         self.assertEqual(
@@ -158,14 +154,14 @@ class TestARegistrarUsingTheStudentsApi(WebTestCase):
         )
 
     def test_cannot_change_the_student_number(self):
-        response = self.app.patch_json(detail_url(self.ada.pk), {"student_number": "X999"}, headers=self.headers())
+        response = self.api_patch(detail_url(self.ada.pk), {"student_number": "X999"})
         self.assertEqual(response.json["student_number"], f"S{self.ada.pk:06d}")
         self.ada.refresh_from_db()
         self.assertEqual(self.ada.student_number, f"S{self.ada.pk:06d}")
 
     def test_deletes_a_student_and_their_enrollments(self):
         with self.assertLogs("apps.students", "INFO") as logs:
-            response = self.app.delete(detail_url(self.ada.pk), headers=self.headers(), status=204)
+            response = self.api_delete(detail_url(self.ada.pk), status=204)
         self.assertEqual(response.body, b"")
         self.assertFalse(Student.objects.filter(pk=self.ada.pk).exists())
         self.assertFalse(Enrollment.objects.filter(student_id=self.ada.pk).exists())
@@ -176,48 +172,48 @@ class TestARegistrarUsingTheStudentsApi(WebTestCase):
                 f"record='Ada Lovelace ({self.ada.student_number})' by user_id={self.user.pk}"
             ],
         )
-        self.app.get(detail_url(self.ada.pk), headers=self.headers(), status=404)
+        self.api_get(detail_url(self.ada.pk), status=404)
 
     def test_gets_404_for_an_unknown_student_whatever_the_method(self):
-        for method in ("get", "put_json", "patch_json", "delete"):
+        for method in ("api_get", "api_put", "api_patch", "api_delete"):
             with self.subTest(method):
-                call = getattr(self.app, method)
-                args = (NEW_STUDENT,) if method.endswith("_json") else ()
-                response = call(detail_url(UNKNOWN_ID), *args, headers=self.headers(), status=404)
+                call = getattr(self, method)
+                args = (NEW_STUDENT,) if method in ("api_put", "api_patch") else ()
+                response = call(detail_url(UNKNOWN_ID), *args, status=404)
                 self.assertApiError(response, 404, {"detail": "No Student matches the given query."})
 
     def test_gets_a_json_404_for_an_id_too_long_for_the_database(self):
         for path in (f"{list_url()}{'1' * 19}/", f"{list_url()}{10**30}/"):
             with self.subTest(path):
-                response = self.app.get(path, headers=self.headers(), status=404)
+                response = self.api_get(path, status=404)
                 self.assertApiError(response, 404, {"detail": "Not found."})
 
     def test_gets_405_for_a_method_the_endpoint_does_not_have(self):
-        response = self.app.put_json(list_url(), NEW_STUDENT, headers=self.headers(), status=405)
+        response = self.api_put(list_url(), NEW_STUDENT, status=405)
         self.assertApiError(response, 405, {"detail": 'Method "PUT" not allowed.'})
-        response = self.app.post_json(detail_url(self.ada.pk), NEW_STUDENT, headers=self.headers(), status=405)
+        response = self.api_post(detail_url(self.ada.pk), NEW_STUDENT, status=405)
         self.assertApiError(response, 405, {"detail": 'Method "POST" not allowed.'})
 
     def test_is_told_each_missing_required_field(self):
-        response = self.app.post_json(list_url(), {}, headers=self.headers(), status=400)
+        response = self.api_post(list_url(), {}, status=400)
         required = ["This field is required."]
         self.assertApiError(response, 400, {"first_name": required, "last_name": required, "email": required})
         self.assertEqual(Student.objects.count(), 1)
 
     def test_cannot_reuse_an_email_in_another_letter_case(self):
-        for method, path in (("post_json", list_url()), ("put_json", None)):
+        for method, path in (("api_post", list_url()), ("api_put", None)):
             with self.subTest(method):
                 if path is None:
                     other = baker.make_recipe("students.student")
                     path = detail_url(other.pk)
-                call = getattr(self.app, method)
+                call = getattr(self, method)
                 data = {**NEW_STUDENT, "email": "ADA@School.Example"}
-                response = call(path, data, headers=self.headers(), status=400)
+                response = call(path, data, status=400)
                 self.assertApiError(response, 400, {"email": ["A student with this email already exists."]})
         self.assertEqual(Student.objects.filter(email__iexact="ada@school.example").count(), 1)
 
     def test_may_change_the_letter_case_of_their_own_email(self):
-        self.app.patch_json(detail_url(self.ada.pk), {"email": "Ada@School.Example"}, headers=self.headers())
+        self.api_patch(detail_url(self.ada.pk), {"email": "Ada@School.Example"})
         self.ada.refresh_from_db()
         self.assertEqual(self.ada.email, "Ada@School.Example")
 
@@ -230,7 +226,7 @@ class TestARegistrarUsingTheStudentsApi(WebTestCase):
         for born, message in cases:
             with self.subTest(born=born):
                 data = {**NEW_STUDENT, "date_of_birth": born.isoformat()}
-                response = self.app.post_json(list_url(), data, headers=self.headers(), status=400)
+                response = self.api_post(list_url(), data, status=400)
                 self.assertApiError(response, 400, {"date_of_birth": [message]})
         self.assertFalse(Student.objects.filter(email=NEW_STUDENT["email"]).exists())
 
@@ -238,12 +234,12 @@ class TestARegistrarUsingTheStudentsApi(WebTestCase):
         for email, born in (("today@school.example", timezone.localdate()), ("old@school.example", years_ago(120))):
             with self.subTest(born=born):
                 data = {**NEW_STUDENT, "email": email, "date_of_birth": born.isoformat()}
-                self.app.post_json(list_url(), data, headers=self.headers(), status=201)
+                self.api_post(list_url(), data, status=201)
                 self.assertEqual(Student.objects.get(email=email).date_of_birth, born)
 
     def test_is_told_what_is_wrong_with_each_invalid_field(self):
         data = {**NEW_STUDENT, "email": "not-an-email", "status": "expelled", "enrolled_on": "01/09/2025"}
-        response = self.app.post_json(list_url(), data, headers=self.headers(), status=400)
+        response = self.api_post(list_url(), data, status=400)
         self.assertApiError(
             response,
             400,
@@ -255,38 +251,32 @@ class TestARegistrarUsingTheStudentsApi(WebTestCase):
         )
 
 
-class TestAViewerUsingTheStudentsApi(WebTestCase):
+class TestAViewerUsingTheStudentsApi(ApiTestCase):
     role = VIEWER
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.token = cls.token_for(cls.user)
         cls.ada = baker.make_recipe("students.student", email="ada@school.example")
 
-    def headers(self):
-        return self.api_headers(self.token)
-
     def test_can_list_students(self):
-        response = self.app.get(list_url(), headers=self.headers())
+        response = self.api_get(list_url())
         self.assertEqual(response.json["results"], [student_json(self.ada)])
 
     def test_can_read_a_student(self):
-        self.assertEqual(self.app.get(detail_url(self.ada.pk), headers=self.headers()).json, student_json(self.ada))
+        self.assertEqual(self.api_get(detail_url(self.ada.pk)).json, student_json(self.ada))
 
     def test_cannot_create_a_student(self):
-        response = self.app.post_json(list_url(), NEW_STUDENT, headers=self.headers(), status=403)
-        self.assertApiError(response, 403, {"detail": "You do not have permission to perform this action."})
+        response = self.api_post(list_url(), NEW_STUDENT, status=403)
+        self.assertNoAccess(response)
         self.assertFalse(Student.objects.filter(email=NEW_STUDENT["email"]).exists())
 
     def test_cannot_change_or_delete_a_student(self):
-        for method in ("put_json", "patch_json", "delete"):
+        for method in ("api_put", "api_patch", "api_delete"):
             with self.subTest(method):
-                args = (NEW_STUDENT,) if method.endswith("_json") else ()
-                response = getattr(self.app, method)(
-                    detail_url(self.ada.pk), *args, headers=self.headers(), status=403
-                )
-                self.assertApiError(response, 403, {"detail": "You do not have permission to perform this action."})
+                args = (NEW_STUDENT,) if method in ("api_put", "api_patch") else ()
+                response = getattr(self, method)(detail_url(self.ada.pk), *args, status=403)
+                self.assertNoAccess(response)
         self.ada.refresh_from_db()
         self.assertEqual((self.ada.first_name, self.ada.email), ("Ada", "ada@school.example"))
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from model_bakery import baker
 
 from apps.students.models import Enrollment, Student
-from project.testing import ANONYMOUS, KNOWN_PASSWORD, WebTestCase, make_user
+from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, WebTestCase, make_user
 
 from .form_data import student_form_data
 
@@ -16,7 +16,7 @@ class TestARegistrarsDay(WebTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.registrar = make_user("registrar", username="rita")
+        cls.registrar = make_user(REGISTRAR, username="rita")
         cls.math = baker.make_recipe("students.course", code="MATH101", title="Algebra I", capacity=30)
         cls.art = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=1)
         baker.make_recipe("students.enrollment", course=cls.art)  # its only seat is taken

@@ -2,15 +2,9 @@ from django.contrib.messages import constants
 from model_bakery import baker
 
 from apps.students.models import Course, Enrollment
-from project.testing import ANONYMOUS, REGISTRAR, VIEWER, WebTestCase
+from project.testing import ANONYMOUS, REGISTRAR, VIEWER, WebTestCase, fill
 
 from .form_data import course_form_data
-
-
-def fill(form, data):
-    for field, value in data.items():
-        form[field] = value
-    return form
 
 
 class TestSomeoneBrowsingCourses(WebTestCase):

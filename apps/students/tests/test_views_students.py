@@ -5,15 +5,9 @@ from django.utils import timezone
 from model_bakery import baker
 
 from apps.students.models import Course, Enrollment, Student
-from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, VIEWER, WebTestCase, make_user
+from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, VIEWER, WebTestCase, fill, make_user
 
 from .form_data import student_form_data
-
-
-def fill(form, data):
-    for field, value in data.items():
-        form[field] = value
-    return form
 
 
 def typed_values(page, form_id, fields):
