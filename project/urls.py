@@ -11,6 +11,7 @@ from . import views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("apps.accounts.urls")),
     path("students/", include(student_patterns)),
     path("courses/", include(course_patterns)),

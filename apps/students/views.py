@@ -208,11 +208,13 @@ class StudentExportView(RecordPermissionMixin, View):
 
     def rows(self, students):
         writer = csv.writer(_Echo())
-        yield writer.writerow([title for _, title in EXPORT_COLUMNS])
+        # The byte-order mark tells spreadsheet programs the file is UTF-8 (accents intact).
+        yield "\ufeff" + writer.writerow([title for _, title in EXPORT_COLUMNS])
         for student in students.iterator(chunk_size=500):
             values = {
-                "courses": ";".join(enrollment.course.code for enrollment in student.enrollments.all()),
                 **{name: getattr(student, name) for name, _ in EXPORT_COLUMNS[:-1]},
+                "status": student.get_status_display(),
+                "courses": ";".join(enrollment.course.code for enrollment in student.enrollments.all()),
             }
             yield writer.writerow([spreadsheet_safe(values[name]) for name, _ in EXPORT_COLUMNS])
 
