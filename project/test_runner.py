@@ -16,6 +16,7 @@ and traceback; the parent rebuilds both, so every failure gets its usual
 `FAIL:`/`ERROR:` block.
 """
 
+import abc
 import json
 import os
 import pickle
@@ -216,8 +217,19 @@ class TimedTextTestResult(unittest.TextTestResult):
 # -- The runner ------------------------------------------------------------------
 
 
+class BrowserJourney(abc.ABC):
+    """Any test class tagged "browser", recognised by its tag so Selenium is not imported here."""
+
+    @classmethod
+    def __subclasshook__(cls, subclass):
+        return "browser" in getattr(subclass, "tags", ()) or NotImplemented
+
+
 class TimedDiscoverRunner(DiscoverRunner):
     parallel_test_suite = TimedParallelTestSuite
+    # The browser journeys are the longest classes: they go first, so that no
+    # parallel worker is still in one at the end while the others are idle.
+    reorder_by = (BrowserJourney, *DiscoverRunner.reorder_by)
 
     def get_resultclass(self):
         return super().get_resultclass() or TimedTextTestResult
