@@ -16,7 +16,6 @@ and traceback; the parent rebuilds both, so every failure gets its usual
 `FAIL:`/`ERROR:` block.
 """
 
-import abc
 import json
 import os
 import pickle
@@ -217,12 +216,13 @@ class TimedTextTestResult(unittest.TextTestResult):
 # -- The runner ------------------------------------------------------------------
 
 
-class BrowserJourney(abc.ABC):
-    """Any test class tagged "browser", recognised by its tag so Selenium is not imported here."""
+class _TaggedBrowser(type):
+    def __instancecheck__(cls, instance):
+        return "browser" in getattr(type(instance), "tags", ())
 
-    @classmethod
-    def __subclasshook__(cls, subclass):
-        return "browser" in getattr(subclass, "tags", ()) or NotImplemented
+
+class BrowserJourney(metaclass=_TaggedBrowser):
+    """isinstance() of any test tagged "browser": recognised by its tag, so Selenium is not imported here."""
 
 
 class TimedDiscoverRunner(DiscoverRunner):
