@@ -18,10 +18,8 @@ browser (project/testing_browser.py, loaded on first use so that only the
 browser tests pay for Selenium).
 """
 
-from collections import Counter
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import html5lib
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -31,28 +29,26 @@ from model_bakery import baker
 from webtest.utils import NoDefault
 
 from apps.accounts import baker_recipes
+from apps.accounts.roles import is_pending
 
 # Who is acting: each role is the name of its recipe in apps/accounts/baker_recipes.py.
 ANONYMOUS = None
-NO_ROLE = "user"  # signed in, but given no role
+PENDING = "pending"  # signed up, waiting for the office to give it a role
+ROLELESS = "roleless"  # made in the admin without a group: treated like PENDING
 VIEWER = "viewer"
 REGISTRAR = "registrar"
+ADMINISTRATOR = "administrator"
 SUPERUSER = "superuser"
 
 API_PREFIX = "/api/"
 NOT_ALLOWED = {"detail": "You do not have permission to perform this action."}
+NOT_APPROVED = {"detail": "Your account is waiting for approval by the office."}
 NO_CREDENTIALS = {"detail": "Authentication credentials were not provided."}
+NO_PERMISSION = "You don't have permission to do that"
+AWAITING_APPROVAL = "Your account is waiting for approval by the office"
 
 # The password every recipe user can log in with (defined beside the recipes).
 KNOWN_PASSWORD = baker_recipes.KNOWN_PASSWORD
-
-# Elements whose content must be phrasing content. A browser parses a list or
-# a block inside them without complaint (so does html5lib), but it is invalid
-# HTML and assistive technology may read it wrongly.
-PHRASING_ONLY = {"button", "code", "em", "label", "small", "span", "strong"}
-BLOCKS = {"div", "dl", "form", "h1", "h2", "h3", "ol", "p", "section", "table", "ul"}
-# Attributes naming other elements by id (space-separated lists for ARIA).
-ID_REFERENCES = ("aria-describedby", "aria-labelledby", "aria-controls", "for")
 
 
 def make_user(role, **attrs):
@@ -149,8 +145,9 @@ class WebTestCase(WebTest):
     def assertNoAccess(self, response, path=None, *, user=...):
         """`user` (the class's by default: pass the call's) was refused.
 
-        On pages anonymous visitors go to the login page and signed-in ones get
-        the 403 page; the API answers 401 JSON asking for a token, or 403 JSON.
+        On pages anonymous visitors go to the login page, accounts without a role
+        get the page saying the office will approve them and everyone else the
+        403 page; the API answers 401 JSON asking for a token, or 403 JSON.
         """
         user = self.user if user is ... else user
         if response.request.path.startswith(API_PREFIX):
@@ -158,12 +155,16 @@ class WebTestCase(WebTest):
                 self.assertApiError(response, 401, NO_CREDENTIALS)
                 self.assertEqual(response.headers["WWW-Authenticate"], "Token")
             else:
-                self.assertApiError(response, 403, NOT_ALLOWED)
-        elif user is None:
+                self.assertApiError(response, 403, NOT_APPROVED if is_pending(user) else NOT_ALLOWED)
+            return
+        if user is None:
             self.assertRedirectsToLogin(response, path or response.request.path_qs)
-        else:
-            self.assertEqual(response.status_code, 403)
-            self.assertContains(response, "You don't have permission to do that", status_code=403)
+            return
+        self.assertEqual(response.status_code, 403, response.status)
+        pages = (AWAITING_APPROVAL, NO_PERMISSION)
+        expected, other = pages if is_pending(user) else reversed(pages)
+        self.assertContains(response, expected, status_code=403)
+        self.assertNotContains(response, other, status_code=403)
 
     def assertFieldError(self, response, form_id, field, text):
         """The form re-rendered (200) with `text` beside `field`."""
@@ -202,32 +203,6 @@ class WebTestCase(WebTest):
         self.assertEqual(response.content_type, "application/json")
         if body is not None:
             self.assertEqual(response.json, body)
-
-    def assertValidHtml(self, response):
-        """The page parses as HTML without errors, its ids are unique and every
-        reference to an id (label `for`, ARIA, in-page links) finds its element."""
-        parser = html5lib.HTMLParser(namespaceHTMLElements=False)
-        document = parser.parse(response.content, transport_encoding=response.charset)
-        problems = [
-            f"line {line} col {col}: " + html5lib.constants.E.get(code, code) % data
-            for (line, col), code, data in parser.errors
-        ]
-        elements = list(document.iter())
-        ids = Counter(element.get("id") for element in elements if element.get("id") is not None)
-        problems += [f"id {name!r} is used {count} times" for name, count in ids.items() if count > 1]
-        for element in elements:
-            for attribute in ID_REFERENCES:
-                for target in (element.get(attribute) or "").split():
-                    if target not in ids:
-                        problems.append(f"<{element.tag} {attribute}={target!r}> names no element")
-            href = element.get("href") or ""
-            if element.tag == "a" and href.startswith("#") and len(href) > 1 and href[1:] not in ids:
-                problems.append(f"<a href={href!r}> leads nowhere on the page")
-            if element.tag in PHRASING_ONLY:
-                blocks = sorted({inner.tag for inner in element.iter() if inner.tag in BLOCKS})
-                if blocks:
-                    problems.append(f"<{element.tag}> holds block content: {', '.join(blocks)}")
-        self.assertEqual(problems, [], f"invalid HTML at {response.request.path_qs}")
 
     def assertLoggedInAs(self, user):
         session_user = self.app.session.get("_auth_user_id")

@@ -3,15 +3,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from apps.accounts import views as account_views
 from apps.students.urls import course_patterns, student_patterns
 
 from . import views
 
+handler403 = "project.views.permission_denied"
+
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("apps.accounts.urls")),
     path("students/", include(student_patterns)),
     path("courses/", include(course_patterns)),

@@ -2,9 +2,28 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET
+
+from apps.accounts.roles import is_pending
+
+AWAITING_APPROVAL = "accounts/awaiting_approval.html"
+
+
+@login_not_required
+def home(request):
+    """The landing page; members go to the student list, pending accounts hear they wait."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    if is_pending(request.user):
+        return render(request, AWAITING_APPROVAL)
+    return redirect("students:list")
+
+
+def permission_denied(request, exception):
+    """Every 403 page: an account without a role is told it waits for the office."""
+    template = AWAITING_APPROVAL if is_pending(request.user) else "403.html"
+    return render(request, template, status=403)
 
 
 @login_not_required
@@ -29,10 +48,3 @@ def healthz(request):
 def csrf_failure(request, reason=""):
     """The friendly 403 for a form without a valid CSRF token, with the site's navigation."""
     return render(request, "403_csrf.html", status=403)
-
-
-@login_not_required
-@require_safe
-def favicon(request):
-    """Browsers ask for /favicon.ico whatever the page says; send them to the static file."""
-    return redirect(static("favicon.ico"))

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from model_bakery.recipe import Recipe
 
 from apps.accounts.models import User
-from apps.accounts.roles import REGISTRARS, VIEWERS
+from apps.accounts.roles import ADMINISTRATORS, REGISTRARS, VIEWERS
 
 # The password every recipe user can log in with through the real login form.
 KNOWN_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
@@ -31,8 +31,9 @@ def _group(name):
     return lambda: [Group.objects.get(name=name)]
 
 
-# A user with no role whose password is the harness's KNOWN_PASSWORD.
-user = Recipe(
+# What sign-up creates: an account with no role, waiting for the office to
+# approve it. Every other kind of user extends it; all log in with KNOWN_PASSWORD.
+pending = Recipe(
     User,
     username=_username,
     email=_email,
@@ -40,7 +41,10 @@ user = Recipe(
     last_name="Lovelace",
     password=lambda: make_password(KNOWN_PASSWORD),
 )
-viewer = user.extend(groups=_group(VIEWERS))
-registrar = user.extend(groups=_group(REGISTRARS))
-superuser = user.extend(is_staff=True, is_superuser=True)
-inactive_user = user.extend(is_active=False)
+# Made in the admin as staff but without a group: no role, so treated as pending.
+roleless = pending.extend(is_staff=True)
+viewer = pending.extend(groups=_group(VIEWERS))
+registrar = pending.extend(groups=_group(REGISTRARS))
+administrator = pending.extend(groups=_group(ADMINISTRATORS))
+superuser = pending.extend(is_staff=True, is_superuser=True)
+inactive_user = pending.extend(is_active=False)

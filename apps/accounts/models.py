@@ -27,6 +27,12 @@ class User(AbstractUser):
 
     @property
     def role(self):
+        """`none`, `viewer`, `registrar` or `administrator` (see roles.py)."""
         from .roles import role_of
 
         return role_of(self)
+
+    def get_role_display(self):
+        from .roles import ROLE_LABELS
+
+        return ROLE_LABELS[self.role]

@@ -5,38 +5,28 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, TemplateView
 from rest_framework.authtoken.models import Token
 
 from .forms import LoginForm, SignUpForm
-from .roles import VIEWERS
+from .roles import is_pending
 
 logger = logging.getLogger("apps.accounts")
-
-
-@login_not_required
-def home(request):
-    if request.user.is_authenticated:
-        return redirect("students:list")
-    return render(request, "accounts/home.html")
 
 
 @method_decorator(login_not_required, name="dispatch")
 class SignUpView(CreateView):
     form_class = SignUpForm
     template_name = "accounts/signup.html"
-    success_url = reverse_lazy("students:list")
+    # Logged in but without a role: home tells the new account it waits for approval.
+    success_url = reverse_lazy("home")
 
     def form_valid(self, form):
-        from django.contrib.auth.models import Group
-
-        with transaction.atomic():
-            user = form.save()
-            user.groups.add(Group.objects.get(name=VIEWERS))
+        user = form.save()
         logger.info("sign-up user_id=%s username=%s", user.pk, user.get_username())
         login(self.request, user, backend="apps.accounts.backends.UsernameOrEmailBackend")
         messages.success(self.request, f"Welcome to Student Records, {user.get_username()}!")
@@ -46,6 +36,10 @@ class SignUpView(CreateView):
 class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     template_name = "accounts/login.html"
+
+    def get_default_redirect_url(self):
+        """Members go to the student list; an account waiting for approval to the home page."""
+        return reverse("home") if is_pending(self.request.user) else super().get_default_redirect_url()
 
 
 class LogoutView(auth_views.LogoutView):

@@ -2,10 +2,8 @@ import csv
 import logging
 from contextlib import suppress
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +19,8 @@ from .models import Course, Enrollment, Student
 
 logger = logging.getLogger("apps.students")
 
+STUDENTS_PER_PAGE = 25
+
 
 class RecordPermissionMixin(PermissionRequiredMixin):
     """Signed-in users without the model permission get the friendly 403 page.
@@ -32,27 +32,17 @@ class RecordPermissionMixin(PermissionRequiredMixin):
     raise_exception = True
 
 
-class RecordFormMixin:
-    """The form checks the input, `save(form)` calls the service that writes it,
-    then POST-redirect-GET with a message naming the record.
-
-    What only the write can find out (a clash with a record saved at the same
-    moment, an edit from an outdated form) re-renders the form like any other error.
-    """
+class ChangeMessageMixin:
+    """POST-redirect-GET with a message naming the record, and an audit line."""
 
     success_message = ""
+    audit_action = ""
 
     def form_valid(self, form):
-        try:
-            self.object = self.save(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        except services.StaleRecord as stale:
-            form.show_conflict_with(stale.current)
-            return self.form_invalid(form)
+        response = super().form_valid(form)
+        services.log_change(self.model._meta.model_name, self.audit_action, self.object, self.request.user)
         messages.success(self.request, self.success_message.format(record=self.object))
-        return redirect(self.get_success_url())
+        return response
 
 
 def filtered_students(params):
@@ -67,7 +57,7 @@ def filtered_students(params):
 class StudentListView(RecordPermissionMixin, ListView):
     permission_required = "students.view_student"
     template_name = "students/student_list.html"
-    paginate_by = settings.RECORDS_PER_PAGE
+    paginate_by = STUDENTS_PER_PAGE
 
     def get_queryset(self):
         self.filterset, students = filtered_students(self.request.GET)
@@ -107,26 +97,20 @@ class StudentDetailView(RecordPermissionMixin, DetailView):
         return super().get_context_data(**kwargs)
 
 
-class StudentCreateView(RecordPermissionMixin, RecordFormMixin, CreateView):
+class StudentCreateView(RecordPermissionMixin, ChangeMessageMixin, CreateView):
     permission_required = "students.add_student"
     model = Student
     form_class = StudentForm
     success_message = "Added student {record}."
-
-    def save(self, form):
-        return services.student_create(actor=self.request.user, **form.record_fields())
+    audit_action = "created"
 
 
-class StudentUpdateView(RecordPermissionMixin, RecordFormMixin, UpdateView):
+class StudentUpdateView(RecordPermissionMixin, ChangeMessageMixin, UpdateView):
     permission_required = "students.change_student"
     model = Student
     form_class = StudentForm
     success_message = "Saved changes to {record}."
-
-    def save(self, form):
-        return services.student_update(
-            student=self.object, actor=self.request.user, version=form.opened_version(), **form.record_fields()
-        )
+    audit_action = "updated"
 
 
 class StudentDeleteView(RecordPermissionMixin, DeleteView):
@@ -135,9 +119,12 @@ class StudentDeleteView(RecordPermissionMixin, DeleteView):
     success_url = reverse_lazy("students:list")
 
     def form_valid(self, form):
-        services.student_delete(student=self.object, actor=self.request.user)
-        messages.success(self.request, f"Deleted student {self.object}.")
-        return redirect(self.success_url)
+        student = self.object
+        pk = student.pk
+        response = super().form_valid(form)
+        services.log_change("student", "deleted", student, self.request.user, pk=pk)
+        messages.success(self.request, f"Deleted student {student}.")
+        return response
 
 
 class StudentEnrollView(RecordPermissionMixin, View):
@@ -150,7 +137,7 @@ class StudentEnrollView(RecordPermissionMixin, View):
         if form.is_valid():
             course = form.cleaned_data["course"]
             try:
-                services.enroll(student=student, course=course, actor=request.user)
+                services.enroll(student, course, actor=request.user)
             except services.EnrollmentRefused as refusal:
                 form.add_error("course", str(refusal))
             else:
@@ -173,7 +160,7 @@ class StudentUnenrollView(RecordPermissionMixin, View):
         enrollment = get_object_or_404(
             Enrollment.objects.select_related("student", "course"), pk=enrollment_pk, student_id=pk
         )
-        services.unenroll(enrollment=enrollment, actor=request.user)
+        services.unenroll(enrollment, actor=request.user)
         messages.success(request, f"Removed {enrollment.student.full_name} from {enrollment.course.code}.")
         return redirect("students:detail", pk=pk)
 
@@ -221,13 +208,11 @@ class StudentExportView(RecordPermissionMixin, View):
 
     def rows(self, students):
         writer = csv.writer(_Echo())
-        # The byte-order mark tells spreadsheet programs the file is UTF-8 (accents intact).
-        yield "\ufeff" + writer.writerow([title for _, title in EXPORT_COLUMNS])
+        yield writer.writerow([title for _, title in EXPORT_COLUMNS])
         for student in students.iterator(chunk_size=500):
             values = {
-                **{name: getattr(student, name) for name, _ in EXPORT_COLUMNS[:-1]},
-                "status": student.get_status_display(),
                 "courses": ";".join(enrollment.course.code for enrollment in student.enrollments.all()),
+                **{name: getattr(student, name) for name, _ in EXPORT_COLUMNS[:-1]},
             }
             yield writer.writerow([spreadsheet_safe(values[name]) for name, _ in EXPORT_COLUMNS])
 
@@ -264,26 +249,20 @@ class CourseDetailView(RecordPermissionMixin, DetailView):
         )
 
 
-class CourseCreateView(RecordPermissionMixin, RecordFormMixin, CreateView):
+class CourseCreateView(RecordPermissionMixin, ChangeMessageMixin, CreateView):
     permission_required = "students.add_course"
     model = Course
     form_class = CourseForm
     success_message = "Added course {record.code}."
-
-    def save(self, form):
-        return services.course_create(actor=self.request.user, **form.record_fields())
+    audit_action = "created"
 
 
-class CourseUpdateView(RecordPermissionMixin, RecordFormMixin, UpdateView):
+class CourseUpdateView(RecordPermissionMixin, ChangeMessageMixin, UpdateView):
     permission_required = "students.change_course"
     model = Course
     form_class = CourseForm
     success_message = "Saved changes to course {record.code}."
-
-    def save(self, form):
-        return services.course_update(
-            course=self.object, actor=self.request.user, version=form.opened_version(), **form.record_fields()
-        )
+    audit_action = "updated"
 
 
 class CourseDeleteView(RecordPermissionMixin, DeleteView):
@@ -294,7 +273,7 @@ class CourseDeleteView(RecordPermissionMixin, DeleteView):
     def form_valid(self, form):
         course = self.object
         try:
-            services.course_delete(course=course, actor=self.request.user)
+            services.delete_course(course, actor=self.request.user)
         except services.CourseInUse as refusal:
             messages.error(self.request, str(refusal))
             return redirect("courses:detail", pk=course.pk)

@@ -97,7 +97,7 @@ class TestTheAuditLogKeepingSecrets(WebTestCase):
             form["new_password1"] = form["new_password2"] = RESET_PASSWORD
             form.submit()
             self.log_in("hedy", RESET_PASSWORD)
-            self.get("/api/students/", headers=self.api_headers(second_token))
+            self.get("/api/students/", headers=self.api_headers(second_token), expect_errors=True)
 
         self.assertNotEqual(first_token, second_token)
         events = "\n".join(logs.output)

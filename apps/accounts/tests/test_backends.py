@@ -59,8 +59,8 @@ class TestTwoUsernamesDifferingOnlyInCase(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.lower = baker.make_recipe("accounts.user", username="sam", email="sam.one@school.example")
-        cls.upper = baker.make_recipe("accounts.user", username="Sam", email="sam.two@school.example")
+        cls.lower = baker.make_recipe("accounts.pending", username="sam", email="sam.one@school.example")
+        cls.upper = baker.make_recipe("accounts.pending", username="Sam", email="sam.two@school.example")
 
     def test_each_logs_in_with_their_exact_username(self):
         backend = UsernameOrEmailBackend()

@@ -4,7 +4,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.test import tag
 
-from apps.accounts.roles import VIEWERS
 from project.testing import KNOWN_PASSWORD, VIEWER, BrowserTestCase, make_user
 
 User = get_user_model()
@@ -17,7 +16,7 @@ def sessions_of(user):
 
 @tag("browser")
 class TestAVisitorInTheBrowser(BrowserTestCase):
-    def test_signs_up_lands_on_the_student_list_and_logs_out_with_the_navbar_button(self):
+    def test_signs_up_hears_the_office_will_approve_it_and_logs_out_with_the_navbar_button(self):
         self.open("accounts:signup")
         self.fill(
             "signup-form",
@@ -28,12 +27,13 @@ class TestAVisitorInTheBrowser(BrowserTestCase):
         )
         self.submit("signup-form")
 
-        self.assertPath("students:list")
+        self.assertPath("home")
         self.assertMessageShown("Welcome to Student Records, grace!")
+        self.wait_for_text("Your account is waiting for approval by the office", "h1")
         user = User.objects.get(username="grace")
         self.assertEqual(user.email, "grace@school.example")
         self.assertTrue(user.check_password("a-long-unusual-passphrase"))
-        self.assertEqual([group.name for group in user.groups.all()], [VIEWERS])
+        self.assertEqual(list(user.groups.all()), [])
         self.assertEqual(len(sessions_of(user)), 1)
 
         self.log_out()

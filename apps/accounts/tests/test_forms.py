@@ -38,7 +38,7 @@ class TestASignUpFormOnItsOwn(SimpleTestCase):
 class TestASignUpForm(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.existing = baker.make_recipe("accounts.user", username="taken", email="taken@school.example")
+        cls.existing = baker.make_recipe("accounts.pending", username="taken", email="taken@school.example")
 
     def data(self, **changes):
         return {
@@ -58,7 +58,7 @@ class TestASignUpForm(TestCase):
         self.assertEqual((user.username, user.email), ("newcomer", "newcomer@school.example"))
         self.assertNotEqual(user.password, GOOD_PASSWORD)
         self.assertTrue(user.check_password(GOOD_PASSWORD))
-        self.assertEqual(user.role, "No role")  # the sign-up view, not the form, gives the Viewer role
+        self.assertEqual(user.role, "none")  # waiting for the office to give it a role
 
     def test_refuses_a_username_or_email_already_in_use_in_any_case(self):
         cases = [

@@ -2,7 +2,7 @@ from django.contrib import messages
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
-from project.testing import WebTestCase
+from project.testing import AWAITING_APPROVAL, WebTestCase
 
 PASSWORD = "Juniper-Caravan-Meadow-27"
 
@@ -17,15 +17,16 @@ class TestANewMemberFromSignUpToLogOut(WebTestCase):
         form["password1"] = PASSWORD
         form["password2"] = PASSWORD
         response = form.submit()
-        self.assertRedirectsTo(response, "students:list")
-        students = response.follow()
-        self.assertMessage(students, "Welcome to Student Records, margaret!", level=messages.SUCCESS)
+        self.assertRedirectsTo(response, "home")
+        waiting = response.follow()
+        self.assertMessage(waiting, "Welcome to Student Records, margaret!", level=messages.SUCCESS)
+        self.assertContains(waiting, AWAITING_APPROVAL)
         margaret = User.objects.get(username="margaret")
-        self.assertEqual(margaret.role, "Viewer")
+        self.assertEqual(margaret.role, "none")
         self.assertLoggedInAs(margaret)
 
         # Log out with the button in the navigation bar.
-        response = students.forms["logout-form"].submit()
+        response = waiting.forms["logout-form"].submit()
         self.assertRedirectsTo(response, "home")
         self.assertMessage(response.follow(), "You have been logged out.", level=messages.INFO)
         self.assertLoggedInAs(None)
@@ -36,14 +37,14 @@ class TestANewMemberFromSignUpToLogOut(WebTestCase):
         form["username"] = "margaret@school.example"
         form["password"] = PASSWORD
         response = form.submit()
-        self.assertRedirectsTo(response, "students:list")
+        self.assertRedirectsTo(response, "home")
         self.assertLoggedInAs(margaret)
 
         # Look at the profile and replace the API token.
         profile = response.follow().click(linkid="nav-profile")
         self.assertEqual(profile.html.select_one("#profile-username").get_text(), "margaret")
         self.assertEqual(profile.html.select_one("#profile-email").get_text(), "margaret@school.example")
-        self.assertEqual(profile.html.select_one("#profile-role").get_text(), "Viewer")
+        self.assertEqual(profile.html.select_one("#profile-role").get_text(), "Pending approval")
         old_key = profile.html.select_one("#api-token").get_text()
         self.assertEqual(Token.objects.get(user=margaret).key, old_key)
         response = profile.forms["regenerate-token-form"].submit()

@@ -5,22 +5,23 @@ from django.test import SimpleTestCase, TestCase
 from model_bakery import baker
 
 from apps.accounts.models import User
-from apps.accounts.roles import REGISTRARS, VIEWERS
+from apps.accounts.roles import ADMINISTRATORS, REGISTRARS, VIEWERS
 
 
 class TestAUserOnItsOwn(SimpleTestCase):
     def test_is_shown_by_username(self):
-        user = baker.prepare_recipe("accounts.user", username="ada")
+        user = baker.prepare_recipe("accounts.pending", username="ada")
 
         self.assertEqual(str(user), "ada")
 
     def test_who_is_a_superuser_is_an_administrator_whatever_their_groups(self):
         user = baker.prepare_recipe("accounts.superuser")
 
-        self.assertEqual(user.role, "Administrator")
+        self.assertEqual(user.role, "administrator")
+        self.assertEqual(user.get_role_display(), "Administrator")
 
     def test_must_give_an_email_address(self):
-        user = baker.prepare_recipe("accounts.user", email="")
+        user = baker.prepare_recipe("accounts.pending", email="")
 
         with self.assertRaises(ValidationError) as raised:
             user.clean_fields()
@@ -36,42 +37,53 @@ class TestAUsersRole(TestCase):
 
     def test_follows_the_strongest_group_they_are_in(self):
         cases = [
-            ([], "No role"),
-            ([VIEWERS], "Viewer"),
-            ([REGISTRARS], "Registrar"),
-            ([VIEWERS, REGISTRARS], "Registrar"),
+            ([], "none"),
+            ([VIEWERS], "viewer"),
+            ([REGISTRARS], "registrar"),
+            ([VIEWERS, REGISTRARS], "registrar"),
+            ([ADMINISTRATORS], "administrator"),
+            ([VIEWERS, ADMINISTRATORS], "administrator"),
         ]
         for groups, role in cases:
             with self.subTest(groups=groups):
-                user = baker.make_recipe("accounts.user", groups=[Group.objects.get(name=name) for name in groups])
+                user = baker.make_recipe("accounts.pending", groups=[Group.objects.get(name=name) for name in groups])
 
                 self.assertEqual(user.role, role)
 
     def test_is_administrator_for_a_superuser_even_in_a_group(self):
         user = baker.make_recipe("accounts.superuser", groups=[self.viewers])
 
-        self.assertEqual(user.role, "Administrator")
+        self.assertEqual(user.role, "administrator")
 
     def test_comes_with_each_recipe(self):
-        for recipe, role in (("viewer", "Viewer"), ("registrar", "Registrar"), ("superuser", "Administrator")):
+        cases = {
+            "pending": ("none", "Pending approval"),
+            "roleless": ("none", "Pending approval"),
+            "viewer": ("viewer", "Viewer"),
+            "registrar": ("registrar", "Registrar"),
+            "administrator": ("administrator", "Administrator"),
+            "superuser": ("administrator", "Administrator"),
+        }
+        for recipe, (role, label) in cases.items():
             with self.subTest(recipe=recipe):
-                self.assertEqual(baker.make_recipe(f"accounts.{recipe}").role, role)
+                user = baker.make_recipe(f"accounts.{recipe}")
+                self.assertEqual((user.role, user.get_role_display()), (role, label))
 
 
 class TestTwoUsersWithTheSameEmail(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.first = baker.make_recipe("accounts.user", email="Ada.Lovelace@School.example")
+        cls.first = baker.make_recipe("accounts.pending", email="Ada.Lovelace@School.example")
 
     def test_cannot_both_be_saved_in_any_letter_case(self):
         for email in ("Ada.Lovelace@School.example", "ada.lovelace@school.example", "ADA.LOVELACE@SCHOOL.EXAMPLE"):
             with self.subTest(email=email), self.assertRaises(IntegrityError), transaction.atomic():
-                baker.make_recipe("accounts.user", email=email)
+                baker.make_recipe("accounts.pending", email=email)
 
         self.assertEqual(User.objects.filter(email__iexact="ada.lovelace@school.example").count(), 1)
 
     def test_are_refused_by_validation_with_a_clear_message(self):
-        second = baker.prepare_recipe("accounts.user", email="ADA.lovelace@school.EXAMPLE")
+        second = baker.prepare_recipe("accounts.pending", email="ADA.lovelace@school.EXAMPLE")
 
         with self.assertRaises(ValidationError) as raised:
             second.full_clean()
@@ -79,7 +91,7 @@ class TestTwoUsersWithTheSameEmail(TestCase):
         self.assertIn("A user with that email address already exists.", raised.exception.messages)
 
     def test_do_not_clash_with_a_different_address(self):
-        second = baker.make_recipe("accounts.user", email="ada.byron@school.example")
+        second = baker.make_recipe("accounts.pending", email="ada.byron@school.example")
 
         second.full_clean()
         self.assertEqual(User.objects.count(), 2)

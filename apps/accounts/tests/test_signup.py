@@ -2,8 +2,7 @@ from django.contrib import messages
 from model_bakery import baker
 
 from apps.accounts.models import User
-from apps.accounts.roles import VIEWERS
-from project.testing import WebTestCase
+from project.testing import AWAITING_APPROVAL, WebTestCase
 
 GOOD_PASSWORD = "Tangerine-Lighthouse-84"
 MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
@@ -25,23 +24,25 @@ class TestAnAnonymousVisitorSigningUp(WebTestCase):
             form[field] = value
         return form
 
-    def test_is_logged_in_and_welcomed(self):
+    def test_is_logged_in_welcomed_and_told_the_office_will_approve_the_account(self):
         form = self.fill_in_signup(
             username="grace", email="grace@school.example", password1=GOOD_PASSWORD, password2=GOOD_PASSWORD
         )
 
         response = form.submit()
 
-        self.assertRedirectsTo(response, "students:list")
+        self.assertRedirectsTo(response, "home")
         page = response.follow()
         self.assertEqual(page.status_code, 200)
         self.assertMessage(page, "Welcome to Student Records, grace!", level=messages.SUCCESS)
+        self.assertContains(page, AWAITING_APPROVAL)
         self.assertContains(page, 'id="logout-form"')
+        self.assertNotContains(page, 'id="nav-students"')
         user = User.objects.get(username="grace")
         self.assertEqual(user.email, "grace@school.example")
         self.assertTrue(user.check_password(GOOD_PASSWORD))
-        self.assertEqual(list(user.groups.values_list("name", flat=True)), [VIEWERS])
-        self.assertEqual(user.role, "Viewer")
+        self.assertEqual(list(user.groups.all()), [])
+        self.assertEqual(user.role, "none")
         self.assertFalse(user.is_staff or user.is_superuser)
         self.assertLoggedInAs(user)
 

@@ -5,7 +5,7 @@ from model_bakery import baker
 from rest_framework.authtoken.models import Token
 
 from apps.students.models import Student
-from project.testing import ANONYMOUS, KNOWN_PASSWORD, NO_ROLE, REGISTRAR, VIEWER, ApiTestCase, WebTestCase, make_user
+from project.testing import ANONYMOUS, KNOWN_PASSWORD, PENDING, REGISTRAR, VIEWER, ApiTestCase, WebTestCase, make_user
 
 TOKEN = reverse("api:token")
 STUDENTS = reverse("api:student-list")
@@ -129,7 +129,7 @@ class TestAnInactiveUsersToken(ApiTestCase):
 
 
 class TestAUserWithoutARoleUsingTheApi(ApiTestCase):
-    role = NO_ROLE
+    role = PENDING
 
     @classmethod
     def setUpTestData(cls):
