@@ -216,8 +216,20 @@ class TimedTextTestResult(unittest.TextTestResult):
 # -- The runner ------------------------------------------------------------------
 
 
+class _TaggedBrowser(type):
+    def __instancecheck__(cls, instance):
+        return "browser" in getattr(type(instance), "tags", ())
+
+
+class BrowserJourney(metaclass=_TaggedBrowser):
+    """isinstance() of any test tagged "browser": recognised by its tag, so Selenium is not imported here."""
+
+
 class TimedDiscoverRunner(DiscoverRunner):
     parallel_test_suite = TimedParallelTestSuite
+    # The browser journeys are the longest classes: they go first, so that no
+    # parallel worker is still in one at the end while the others are idle.
+    reorder_by = (BrowserJourney, *DiscoverRunner.reorder_by)
 
     def get_resultclass(self):
         return super().get_resultclass() or TimedTextTestResult

@@ -18,8 +18,10 @@ browser (project/testing_browser.py, loaded on first use so that only the
 browser tests pay for Selenium).
 """
 
+from collections import Counter
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import html5lib
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -49,6 +51,14 @@ AWAITING_APPROVAL = "Your account is waiting for approval by the office"
 
 # The password every recipe user can log in with (defined beside the recipes).
 KNOWN_PASSWORD = baker_recipes.KNOWN_PASSWORD
+
+# Elements whose content must be phrasing content. A browser parses a list or
+# a block inside them without complaint (so does html5lib), but it is invalid
+# HTML and assistive technology may read it wrongly.
+PHRASING_ONLY = {"button", "code", "em", "label", "small", "span", "strong"}
+BLOCKS = {"div", "dl", "form", "h1", "h2", "h3", "ol", "p", "section", "table", "ul"}
+# Attributes naming other elements by id (space-separated lists for ARIA).
+ID_REFERENCES = ("aria-describedby", "aria-labelledby", "aria-controls", "for")
 
 
 def make_user(role, **attrs):
@@ -203,6 +213,32 @@ class WebTestCase(WebTest):
         self.assertEqual(response.content_type, "application/json")
         if body is not None:
             self.assertEqual(response.json, body)
+
+    def assertValidHtml(self, response):
+        """The page parses as HTML without errors, its ids are unique and every
+        reference to an id (label `for`, ARIA, in-page links) finds its element."""
+        parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+        document = parser.parse(response.content, transport_encoding=response.charset)
+        problems = [
+            f"line {line} col {col}: " + html5lib.constants.E.get(code, code) % data
+            for (line, col), code, data in parser.errors
+        ]
+        elements = list(document.iter())
+        ids = Counter(element.get("id") for element in elements if element.get("id") is not None)
+        problems += [f"id {name!r} is used {count} times" for name, count in ids.items() if count > 1]
+        for element in elements:
+            for attribute in ID_REFERENCES:
+                for target in (element.get(attribute) or "").split():
+                    if target not in ids:
+                        problems.append(f"<{element.tag} {attribute}={target!r}> names no element")
+            href = element.get("href") or ""
+            if element.tag == "a" and href.startswith("#") and len(href) > 1 and href[1:] not in ids:
+                problems.append(f"<a href={href!r}> leads nowhere on the page")
+            if element.tag in PHRASING_ONLY:
+                blocks = sorted({inner.tag for inner in element.iter() if inner.tag in BLOCKS})
+                if blocks:
+                    problems.append(f"<{element.tag}> holds block content: {', '.join(blocks)}")
+        self.assertEqual(problems, [], f"invalid HTML at {response.request.path_qs}")
 
     def assertLoggedInAs(self, user):
         session_user = self.app.session.get("_auth_user_id")

@@ -6,17 +6,22 @@ Import it from `project.testing` like everything else; it lives apart so that
 only the browser tests pay for loading Selenium.
 """
 
+import contextlib
 import os
 import shutil
+import socket
 import sys
 import tempfile
 import unittest
+from multiprocessing.util import Finalize
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import tag
+from django.test.testcases import LiveServerThread
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.chrome.service import Service as ChromeService
@@ -41,6 +46,7 @@ CHROMIUM_ARGUMENTS = (
     "--no-first-run",
     "--window-size=1280,1024",
 )
+WINDOW_SIZE = {"width": 1280, "height": 1024}
 # Long enough for a cold page on a busy CI machine; a passing wait returns at once.
 BROWSER_WAIT_SECONDS = float(os.environ.get("BROWSER_WAIT_SECONDS", "10"))
 
@@ -66,31 +72,98 @@ def start_chromium(profile_dir):
     return driver
 
 
+_shared_driver = None
+
+
+def shared_chromium():
+    """The test process's one Chromium, started on first use, quit when the process ends.
+
+    Starting Chromium costs more CPU than a whole journey's page loads, so every
+    browser class in a process (the serial run, or one `--parallel` worker)
+    drives the same browser. A Finalize with an exit priority runs both at
+    interpreter exit and when a multiprocessing worker stops (atexit does not).
+    """
+    global _shared_driver
+    if _shared_driver is None:
+        profile_dir = tempfile.mkdtemp(prefix="chromium-profile-")
+        try:
+            driver = start_chromium(profile_dir)
+        except BaseException:
+            shutil.rmtree(profile_dir, ignore_errors=True)
+            raise
+        _shared_driver = driver
+        Finalize(None, _quit_chromium, args=(driver, profile_dir), exitpriority=10)
+    return _shared_driver
+
+
+def _quit_chromium(driver, profile_dir):
+    global _shared_driver
+    _shared_driver = None
+    try:
+        driver.quit()
+    finally:
+        shutil.rmtree(profile_dir, ignore_errors=True)
+
+
+class _ServerClosingItsConnections(ThreadedWSGIServer):
+    """A live server that ends the connections a browser still holds when it stops.
+
+    The shared Chromium outlives each class's server. Its idle keep-alive
+    connections would otherwise end later, in request threads that then touch
+    the test database after the class has handed it back to the main thread.
+    """
+
+    daemon_threads = False  # so server_close() waits for every request thread
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_connections = set()
+
+    def process_request(self, request, client_address):
+        self.open_connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        self.open_connections.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self):
+        for request in list(self.open_connections):
+            with contextlib.suppress(OSError):  # already closed by the browser
+                request.shutdown(socket.SHUT_RDWR)
+        super().server_close()
+
+
+class _LiveServerThread(LiveServerThread):
+    server_class = _ServerClosingItsConnections
+
+
 @tag("browser")
 @unittest.skipUnless(chromium_installed(), CHROMIUM_MISSING)
 class BrowserTestCase(StaticLiveServerTestCase):
     """Journeys in headless Chromium against a live server (static files included).
 
-    One browser per class; every test starts with no cookies, i.e. logged out.
+    One browser per test process, shared by every class (see shared_chromium);
+    every test starts with no cookies, i.e. logged out, on a blank window of
+    the standard size.
     Waits are explicit (WebDriverWait), never sleeps. When a test fails, a
     screenshot and the page source go to test-artifacts/<test id>.png/.html.
     """
 
     driver = None
+    server_thread_class = _LiveServerThread
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        profile_dir = tempfile.mkdtemp(prefix="chromium-profile-")
-        # Class cleanups run even when setUpClass fails half-way (last in, first out).
-        cls.addClassCleanup(shutil.rmtree, profile_dir, ignore_errors=True)
-        cls.driver = start_chromium(profile_dir)
-        cls.addClassCleanup(cls.driver.quit)
+        cls.driver = shared_chromium()
 
     def setUp(self):
         super().setUp()
-        # One browser for the class, so forget the previous test's login.
+        # The browser outlives the test: forget the previous test's login and window.
         self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        if self.driver.get_window_size() != WINDOW_SIZE:
+            self.driver.set_window_size(WINDOW_SIZE["width"], WINDOW_SIZE["height"])
 
     def run(self, result=None):
         # The result hears of a failure (or a failing subtest) the moment it
@@ -193,6 +266,20 @@ class BrowserTestCase(StaticLiveServerTestCase):
         self.fill("login-form", username=user.get_username(), password=password)
         self.submit("login-form")
         self.find("#logout-form")
+
+    def log_in_by_session(self, user):
+        """Start the browser logged in as `user` without visiting the login form.
+
+        For journeys about what comes after logging in: the session cookie is
+        handed to Chromium directly, saving the three page loads of the form
+        (which the login journeys and the WebTest suite prove).
+        """
+        self.client.force_login(user)
+        cookie = self.client.cookies[settings.SESSION_COOKIE_NAME]
+        self.driver.execute_cdp_cmd(
+            "Network.setCookie",
+            {"name": cookie.key, "value": cookie.value, "url": self.live_server_url, "path": "/", "httpOnly": True},
+        )
 
     def log_out(self):
         """The Log out button in the navigation bar."""

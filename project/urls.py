@@ -12,6 +12,7 @@ handler403 = "project.views.permission_denied"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("apps.accounts.urls")),
     path("students/", include(student_patterns)),
     path("courses/", include(course_patterns)),

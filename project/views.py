@@ -2,8 +2,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from apps.accounts.roles import is_pending
 
@@ -48,3 +49,10 @@ def healthz(request):
 def csrf_failure(request, reason=""):
     """The friendly 403 for a form without a valid CSRF token, with the site's navigation."""
     return render(request, "403_csrf.html", status=403)
+
+
+@login_not_required
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the static file."""
+    return redirect(static("favicon.ico"))

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from . import rules
 from .models import Course, Student
+from .services import StaleRecord
 
 
 class DateInput(forms.DateInput):
@@ -13,10 +14,48 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class StudentForm(forms.ModelForm):
+class RecordForm(forms.ModelForm):
+    """A student or course form. An edit form carries, in a hidden signed field
+    (django-concurrency's), the version of the record it was opened on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.saved_values = []
+        if self.instance.pk:
+            # A post without it (no page was opened) saves like an API write without If-Match.
+            self.fields["version"].required = False
+        else:
+            del self.fields["version"]
+
+    def record_fields(self):
+        """The cleaned values the service writes."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+    def opened_version(self):
+        return self.cleaned_data.get("version") or None
+
+    def show_conflict_with(self, current):
+        """Somebody saved `current` since this form was opened: say so, show what
+        is saved now beside what the user typed, and let a second submit save
+        over it knowingly."""
+        self.add_error(None, StaleRecord.message)
+        self.saved_values = [
+            (self[name].label, self._display(current, name)) for name in self.fields if name != "version"
+        ]
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(self.fields["version"].prepare_value(current.version))
+
+    @staticmethod
+    def _display(record, name):
+        display = getattr(record, f"get_{name}_display", None)
+        value = display() if display else getattr(record, name)
+        return "" if value is None else value
+
+
+class StudentForm(RecordForm):
     class Meta:
         model = Student
-        fields = ["first_name", "last_name", "email", "date_of_birth", "status", "enrolled_on", "notes"]
+        fields = ["first_name", "last_name", "email", "date_of_birth", "status", "enrolled_on", "notes", "version"]
         widgets = {
             "date_of_birth": DateInput(),
             "enrolled_on": DateInput(),
@@ -29,24 +68,16 @@ class StudentForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["enrolled_on"].initial = timezone.localdate
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        rules.validate_unique_student_email(email, self.instance)
-        return email
 
-
-class CourseForm(forms.ModelForm):
+class CourseForm(RecordForm):
     # The model field's own form field allows 0 and tells a negative number
     # "greater than or equal to 0"; every refusal should name the real minimum.
     capacity = forms.IntegerField(min_value=1, help_text=Course._meta.get_field("capacity").help_text)
 
     class Meta:
         model = Course
-        fields = ["code", "title", "capacity", "description"]
+        fields = ["code", "title", "capacity", "description", "version"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-
-    def clean_code(self):
-        return rules.normalise_course_code(self.cleaned_data["code"])
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]

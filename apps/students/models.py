@@ -1,21 +1,38 @@
 from datetime import date
 
+from concurrency.fields import AutoIncVersionField
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from .rules import validate_date_of_birth
+from .rules import normalise_course_code, validate_date_of_birth, validate_unique_student_email
+
+
+class CourseCodeField(models.CharField):
+    """Course codes are validated, compared and stored in capitals, whoever writes them."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_course_code(value) if value else value
+
+    def pre_save(self, model_instance, add):
+        value = self.to_python(super().pre_save(model_instance, add))
+        setattr(model_instance, self.attname, value)
+        return value
 
 
 class Course(models.Model):
-    code = models.CharField(max_length=20, unique=True, help_text="Stored in capitals, e.g. MATH101.")
+    code = CourseCodeField(max_length=20, unique=True, help_text="Stored in capitals, e.g. MATH101.")
     title = models.CharField(max_length=200)
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)], help_text="Seats available.")
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every save; a save from an older version is refused (services.StaleRecord).
+    version = AutoIncVersionField()
 
     class Meta:
         ordering = ["code"]
@@ -25,10 +42,6 @@ class Course(models.Model):
 
     def __str__(self):
         return f"{self.code} — {self.title}"
-
-    def save(self, *args, **kwargs):
-        self.code = self.code.strip().upper()
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("courses:detail", args=[self.pk])
@@ -61,6 +74,7 @@ class Student(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = AutoIncVersionField()
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -89,6 +103,13 @@ class Student(models.Model):
 
     def get_absolute_url(self):
         return reverse("students:detail", args=[self.pk])
+
+    def clean(self):
+        # Named after the field, which the database constraint's own message is not.
+        try:
+            validate_unique_student_email(self.email, self)
+        except ValidationError as error:
+            raise ValidationError({"email": error}) from error
 
     @property
     def full_name(self):

@@ -2,8 +2,10 @@ import csv
 import logging
 from contextlib import suppress
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,8 +21,6 @@ from .models import Course, Enrollment, Student
 
 logger = logging.getLogger("apps.students")
 
-STUDENTS_PER_PAGE = 25
-
 
 class RecordPermissionMixin(PermissionRequiredMixin):
     """Signed-in users without the model permission get the friendly 403 page.
@@ -32,17 +32,27 @@ class RecordPermissionMixin(PermissionRequiredMixin):
     raise_exception = True
 
 
-class ChangeMessageMixin:
-    """POST-redirect-GET with a message naming the record, and an audit line."""
+class RecordFormMixin:
+    """The form checks the input, `save(form)` calls the service that writes it,
+    then POST-redirect-GET with a message naming the record.
+
+    What only the write can find out (a clash with a record saved at the same
+    moment, an edit from an outdated form) re-renders the form like any other error.
+    """
 
     success_message = ""
-    audit_action = ""
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        services.log_change(self.model._meta.model_name, self.audit_action, self.object, self.request.user)
+        try:
+            self.object = self.save(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except services.StaleRecord as stale:
+            form.show_conflict_with(stale.current)
+            return self.form_invalid(form)
         messages.success(self.request, self.success_message.format(record=self.object))
-        return response
+        return redirect(self.get_success_url())
 
 
 def filtered_students(params):
@@ -57,7 +67,7 @@ def filtered_students(params):
 class StudentListView(RecordPermissionMixin, ListView):
     permission_required = "students.view_student"
     template_name = "students/student_list.html"
-    paginate_by = STUDENTS_PER_PAGE
+    paginate_by = settings.RECORDS_PER_PAGE
 
     def get_queryset(self):
         self.filterset, students = filtered_students(self.request.GET)
@@ -97,20 +107,26 @@ class StudentDetailView(RecordPermissionMixin, DetailView):
         return super().get_context_data(**kwargs)
 
 
-class StudentCreateView(RecordPermissionMixin, ChangeMessageMixin, CreateView):
+class StudentCreateView(RecordPermissionMixin, RecordFormMixin, CreateView):
     permission_required = "students.add_student"
     model = Student
     form_class = StudentForm
     success_message = "Added student {record}."
-    audit_action = "created"
+
+    def save(self, form):
+        return services.student_create(actor=self.request.user, **form.record_fields())
 
 
-class StudentUpdateView(RecordPermissionMixin, ChangeMessageMixin, UpdateView):
+class StudentUpdateView(RecordPermissionMixin, RecordFormMixin, UpdateView):
     permission_required = "students.change_student"
     model = Student
     form_class = StudentForm
     success_message = "Saved changes to {record}."
-    audit_action = "updated"
+
+    def save(self, form):
+        return services.student_update(
+            student=self.object, actor=self.request.user, version=form.opened_version(), **form.record_fields()
+        )
 
 
 class StudentDeleteView(RecordPermissionMixin, DeleteView):
@@ -119,12 +135,9 @@ class StudentDeleteView(RecordPermissionMixin, DeleteView):
     success_url = reverse_lazy("students:list")
 
     def form_valid(self, form):
-        student = self.object
-        pk = student.pk
-        response = super().form_valid(form)
-        services.log_change("student", "deleted", student, self.request.user, pk=pk)
-        messages.success(self.request, f"Deleted student {student}.")
-        return response
+        services.student_delete(student=self.object, actor=self.request.user)
+        messages.success(self.request, f"Deleted student {self.object}.")
+        return redirect(self.success_url)
 
 
 class StudentEnrollView(RecordPermissionMixin, View):
@@ -137,7 +150,7 @@ class StudentEnrollView(RecordPermissionMixin, View):
         if form.is_valid():
             course = form.cleaned_data["course"]
             try:
-                services.enroll(student, course, actor=request.user)
+                services.enroll(student=student, course=course, actor=request.user)
             except services.EnrollmentRefused as refusal:
                 form.add_error("course", str(refusal))
             else:
@@ -160,7 +173,7 @@ class StudentUnenrollView(RecordPermissionMixin, View):
         enrollment = get_object_or_404(
             Enrollment.objects.select_related("student", "course"), pk=enrollment_pk, student_id=pk
         )
-        services.unenroll(enrollment, actor=request.user)
+        services.unenroll(enrollment=enrollment, actor=request.user)
         messages.success(request, f"Removed {enrollment.student.full_name} from {enrollment.course.code}.")
         return redirect("students:detail", pk=pk)
 
@@ -208,11 +221,13 @@ class StudentExportView(RecordPermissionMixin, View):
 
     def rows(self, students):
         writer = csv.writer(_Echo())
-        yield writer.writerow([title for _, title in EXPORT_COLUMNS])
+        # The byte-order mark tells spreadsheet programs the file is UTF-8 (accents intact).
+        yield "\ufeff" + writer.writerow([title for _, title in EXPORT_COLUMNS])
         for student in students.iterator(chunk_size=500):
             values = {
-                "courses": ";".join(enrollment.course.code for enrollment in student.enrollments.all()),
                 **{name: getattr(student, name) for name, _ in EXPORT_COLUMNS[:-1]},
+                "status": student.get_status_display(),
+                "courses": ";".join(enrollment.course.code for enrollment in student.enrollments.all()),
             }
             yield writer.writerow([spreadsheet_safe(values[name]) for name, _ in EXPORT_COLUMNS])
 
@@ -249,20 +264,26 @@ class CourseDetailView(RecordPermissionMixin, DetailView):
         )
 
 
-class CourseCreateView(RecordPermissionMixin, ChangeMessageMixin, CreateView):
+class CourseCreateView(RecordPermissionMixin, RecordFormMixin, CreateView):
     permission_required = "students.add_course"
     model = Course
     form_class = CourseForm
     success_message = "Added course {record.code}."
-    audit_action = "created"
+
+    def save(self, form):
+        return services.course_create(actor=self.request.user, **form.record_fields())
 
 
-class CourseUpdateView(RecordPermissionMixin, ChangeMessageMixin, UpdateView):
+class CourseUpdateView(RecordPermissionMixin, RecordFormMixin, UpdateView):
     permission_required = "students.change_course"
     model = Course
     form_class = CourseForm
     success_message = "Saved changes to course {record.code}."
-    audit_action = "updated"
+
+    def save(self, form):
+        return services.course_update(
+            course=self.object, actor=self.request.user, version=form.opened_version(), **form.record_fields()
+        )
 
 
 class CourseDeleteView(RecordPermissionMixin, DeleteView):
@@ -273,7 +294,7 @@ class CourseDeleteView(RecordPermissionMixin, DeleteView):
     def form_valid(self, form):
         course = self.object
         try:
-            services.delete_course(course, actor=self.request.user)
+            services.course_delete(course=course, actor=self.request.user)
         except services.CourseInUse as refusal:
             messages.error(self.request, str(refusal))
             return redirect("courses:detail", pk=course.pk)

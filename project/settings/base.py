@@ -7,13 +7,27 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
+# How long an SQLite writer waits for the one before it, in seconds.
+SQLITE_BUSY_TIMEOUT = 20
+
+
 def database_from_env(default_url):
     """`DATABASE_URL` wins everywhere; otherwise the environment's SQLite default.
 
     Every request runs in one transaction, so a failing view writes nothing.
+    SQLite allows one writer at a time: each transaction takes the write lock
+    when it begins (IMMEDIATE), so simultaneous writers queue for up to
+    SQLITE_BUSY_TIMEOUT seconds instead of failing with "database is locked"
+    halfway through. WAL lets readers of a database file carry on meanwhile.
     """
     database = dj_database_url.config(default=default_url, conn_max_age=0)
     database["ATOMIC_REQUESTS"] = True
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
     return database
 
 
@@ -91,6 +105,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Lists, on the pages and in the API.
+RECORDS_PER_PAGE = 25
+
+# Edits carry the version they started from (django-concurrency); no
+# database triggers are needed for its plain version numbers.
+CONCURRENCY_AUTO_CREATE_TRIGGERS = False
 DEFAULT_FROM_EMAIL = "Student Records <office@student-records.invalid>"
 
 REST_FRAMEWORK = {
@@ -105,7 +126,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 25,
+    "PAGE_SIZE": RECORDS_PER_PAGE,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

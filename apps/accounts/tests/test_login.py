@@ -33,6 +33,10 @@ class TestAMemberLoggingIn(WebTestCase):
         self.assertRedirectsToLogin(response, "/accounts/profile/")
 
         login_page = response.follow()
+        self.assertEqual(
+            login_page.html.select_one("#login-required").text,
+            "Please log in to see that page. You will be taken back to it afterwards.",
+        )
         self.assertEqual(login_page.forms["login-form"]["next"].value, "/accounts/profile/")
         login_page.forms["login-form"]["username"] = "hopper"
         login_page.forms["login-form"]["password"] = KNOWN_PASSWORD
@@ -41,6 +45,12 @@ class TestAMemberLoggingIn(WebTestCase):
         self.assertRedirectsTo(response, "accounts:profile")
         self.assertContains(response.follow(), "Grace.Hopper@School.example")
         self.assertLoggedInAs(self.member)
+
+    def test_is_given_no_explanation_when_they_came_to_log_in_of_their_own_accord(self):
+        page = self.get("/").click(linkid="nav-login")
+        self.assertIn("login-form", page.forms)
+        self.assertIsNone(page.html.select_one("#login-required"))
+        self.assertLoggedInAs(None)
 
     def test_is_never_sent_to_another_site(self):
         for next_path in ("https://evil.example/", "//evil.example/", "http://evil.example/accounts/profile/"):

@@ -103,7 +103,9 @@ class TestAVisitorAskingToResetAnUnknownEmail(WebTestCase):
         response = form.submit()
 
         self.assertRedirectsTo(response, "accounts:password_reset_done")
-        self.assertContains(response.follow(), "If an account uses that address")
+        page = response.follow()
+        self.assertContains(page, "If an account uses that address")
+        self.assertIn("login-form", page.click(linkid="back-to-login").forms)
         self.assertEqual(mail.outbox, [])
 
     def test_is_asked_for_a_valid_email_address(self):

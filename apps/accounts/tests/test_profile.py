@@ -41,6 +41,14 @@ class TestAMemberViewingTheirProfile(WebTestCase):
 
         self.assertIn("password-change-form", page.click(linkid="change-password").forms)
 
+    def test_can_follow_the_link_to_the_api_documentation(self):
+        page = self.get("/accounts/profile/", user=self.members["Viewer"])
+
+        docs = page.click(linkid="api-docs")
+        self.assertEqual(docs.status_code, 200)
+        self.assertEqual(docs.request.path, "/api/docs/")
+        self.assertEqual(Token.objects.filter(user=self.members["Viewer"]).count(), 1)
+
 
 class TestAMemberRegeneratingTheirApiToken(WebTestCase):
     role = VIEWER

@@ -6,6 +6,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ..services import StaleRecord
+
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
@@ -18,4 +20,7 @@ def exception_handler(exc, context):
             {"detail": "This conflicts with a record saved at the same moment. Reload and try again."},
             status=status.HTTP_409_CONFLICT,
         )
+    elif isinstance(exc, StaleRecord):
+        # If-Match named an older version of the record (or one saved meanwhile).
+        return Response({"detail": exc.message}, status=status.HTTP_412_PRECONDITION_FAILED)
     return drf_exception_handler(exc, context)

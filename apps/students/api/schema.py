@@ -6,7 +6,8 @@ their JSON bodies.
 """
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 
@@ -27,6 +28,22 @@ BAD_REQUEST = {
 }
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
+CONDITIONAL_WRITES = ("PUT", "PATCH", "DELETE")
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The `ETag` of the record as the client last read it: the write happens only if nobody "
+    "changed the record since (otherwise 412). Without it the write goes ahead.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="The record's current version; send it back as `If-Match` to write only over this version.",
+)
 
 
 def bad_request(description="Invalid data, or malformed JSON."):
@@ -47,6 +64,18 @@ class ApiSchema(AutoSchema):
                 responses[code] = self._get_response_for_code(response, code, direction=direction)
         return responses
 
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self._is_conditional_record():
+            if self.method in CONDITIONAL_WRITES:
+                parameters.append(IF_MATCH)
+            if self.method in ("GET", "PUT", "PATCH"):
+                parameters.append(ETAG)
+        return parameters
+
+    def _is_conditional_record(self):
+        return getattr(self.view, "conditional_writes", False) and "{" in self.path
+
     def _error_responses(self):
         has_body = self.method in WRITE_METHODS
         needs_auth = bool(self.view.permission_classes)
@@ -64,6 +93,10 @@ class ApiSchema(AutoSchema):
             responses["404"] = error("No such page.")
         if has_body and needs_auth:
             responses["409"] = error("A simultaneous request saved a conflicting record.")
+        if self._is_conditional_record() and self.method in CONDITIONAL_WRITES:
+            responses["412"] = error(
+                "If-Match names an older version: someone else changed the record. Nothing was written."
+            )
         if has_body:
             responses["415"] = error("The body is not JSON.")
         return responses

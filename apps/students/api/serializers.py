@@ -37,18 +37,16 @@ class StudentSerializer(serializers.ModelSerializer):
         return email
 
 
-class CourseCodeField(serializers.CharField):
-    """Course codes are stored in capitals; compare and store them that way."""
-
-    def to_internal_value(self, data):
-        return rules.normalise_course_code(super().to_internal_value(data))
-
-
 class CourseSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:course-detail")
-    code = CourseCodeField(
+    code = serializers.CharField(
         max_length=20,
-        validators=[UniqueValidator(queryset=Course.objects.all(), message="A course with this code already exists.")],
+        # Codes are stored in capitals (the model field): compare regardless of case.
+        validators=[
+            UniqueValidator(
+                queryset=Course.objects.all(), lookup="iexact", message="A course with this code already exists."
+            )
+        ],
     )
     enrolled_count = serializers.IntegerField(read_only=True)
     seats_left = serializers.IntegerField(read_only=True)

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch
 from django.http import JsonResponse
+from django.utils.cache import parse_etags
+from django.utils.http import quote_etag
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -27,7 +29,7 @@ from .serializers import (
 
 
 class RecordPagination(PageNumberPagination):
-    page_size = 25
+    # page_size: REST_FRAMEWORK["PAGE_SIZE"], i.e. settings.RECORDS_PER_PAGE
     page_size_query_param = "page_size"
     max_page_size = 100
 
@@ -42,30 +44,61 @@ class ApiView:
         return login_not_required(super().as_view(*args, **kwargs))
 
 
+def etag_for(record):
+    """A student's or course's ETag: its version, raised by every save."""
+    return quote_etag(str(record.version))
+
+
 class RecordViewSet(ApiView, viewsets.ModelViewSet):
-    """Shared by students and courses: 201 + Location, audit log lines."""
+    """Shared by students and courses: 201 + Location; `ETag` on a record and
+    `If-Match` honoured by the writes (412 when it names an older version).
+
+    `create_record`, `update_record` and `delete_record` are the model's services.
+    """
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     lookup_value_regex = RECORD_ID_REGEX
     pagination_class = RecordPagination
-
-    def perform_create(self, serializer):
-        record = serializer.save()
-        services.log_change(record._meta.model_name, "created", record, self.request.user)
-
-    def perform_update(self, serializer):
-        record = serializer.save()
-        services.log_change(record._meta.model_name, "updated", record, self.request.user)
-
-    def perform_destroy(self, instance):
-        pk = instance.pk
-        instance.delete()
-        services.log_change(instance._meta.model_name, "deleted", instance, self.request.user, pk=pk)
+    conditional_writes = True  # documented by ApiSchema
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
         response["Location"] = str(response.data["url"])
         return response
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        return Response(self.get_serializer(record).data, headers={"ETag": etag_for(record)})
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = etag_for(self.saved_record)
+        return response
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_record(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        record = serializer.instance
+        version = self.if_match_version(record)
+        self.saved_record = self.update_record(
+            record, actor=self.request.user, version=version, **serializer.validated_data
+        )
+        serializer.instance = self.saved_record
+
+    def perform_destroy(self, instance):
+        self.delete_record(instance, actor=self.request.user, version=self.if_match_version(instance))
+
+    def if_match_version(self, record):
+        """The version `If-Match` names, for the service to write over only that one
+        (StaleRecord, i.e. 412, when it is not the record's); None without If-Match."""
+        header = self.request.headers.get("If-Match")
+        if header is None:
+            return None
+        etags = parse_etags(header)
+        if "*" not in etags and etag_for(record) not in etags:
+            raise services.StaleRecord(current=record)
+        return record.version
 
 
 class StudentViewSet(RecordViewSet):
@@ -82,6 +115,15 @@ class StudentViewSet(RecordViewSet):
             Prefetch("enrollments", queryset=Enrollment.objects.select_related("course").order_by("course__code"))
         )
 
+    def create_record(self, **fields):
+        return services.student_create(**fields)
+
+    def update_record(self, student, **fields):
+        return services.student_update(student=student, **fields)
+
+    def delete_record(self, student, **fields):
+        services.student_delete(student=student, **fields)
+
 
 class CourseViewSet(RecordViewSet):
     """Courses with their enrollment count and seats left. A course that still has
@@ -94,26 +136,25 @@ class CourseViewSet(RecordViewSet):
     def get_queryset(self):
         return Course.objects.annotate(enrolled_count=Count("enrollments"))
 
-    def perform_create(self, serializer):
-        super().perform_create(serializer)
-        self._reload_with_counts(serializer)
+    def create_record(self, **fields):
+        return self.with_counts(services.course_create(**fields))
 
-    def perform_update(self, serializer):
-        super().perform_update(serializer)
-        self._reload_with_counts(serializer)
+    def update_record(self, course, **fields):
+        return self.with_counts(services.course_update(course=course, **fields))
 
-    def _reload_with_counts(self, serializer):
+    def delete_record(self, course, **fields):
+        services.course_delete(course=course, **fields)
+
+    def with_counts(self, course):
         # The answer shows the saved course with its enrollment count.
-        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+        return self.get_queryset().get(pk=course.pk)
 
     @extend_schema(responses={204: None, 409: error("The course still has enrolled students.")})
     def destroy(self, request, *args, **kwargs):
-        course = self.get_object()
         try:
-            services.delete_course(course, actor=request.user)
+            return super().destroy(request, *args, **kwargs)
         except services.CourseInUse as refusal:
             return Response({"detail": str(refusal)}, status=status.HTTP_409_CONFLICT)
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class EnrollmentViewSet(ApiView, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
@@ -127,7 +168,9 @@ class EnrollmentViewSet(ApiView, mixins.CreateModelMixin, mixins.DestroyModelMix
     def perform_create(self, serializer):
         try:
             serializer.instance = services.enroll(
-                serializer.validated_data["student"], serializer.validated_data["course"], actor=self.request.user
+                student=serializer.validated_data["student"],
+                course=serializer.validated_data["course"],
+                actor=self.request.user,
             )
         except services.EnrollmentRefused as refusal:
             raise ValidationError({"course": [str(refusal)]}) from refusal
@@ -138,7 +181,7 @@ class EnrollmentViewSet(ApiView, mixins.CreateModelMixin, mixins.DestroyModelMix
         return response
 
     def perform_destroy(self, instance):
-        services.unenroll(instance, actor=self.request.user)
+        services.unenroll(enrollment=instance, actor=self.request.user)
 
 
 @extend_schema_view(

@@ -247,11 +247,24 @@ class TestARegistrarLosingARaceForAUniqueEmail(ApiTestCase):
         super().setUpTestData()
         cls.ada = baker.make_recipe("students.student", email="ada@school.example")
 
-    def test_gets_409_when_a_simultaneous_request_saved_the_same_email_first(self):
-        # The other request commits between this one's uniqueness check and its INSERT.
-        with mock.patch("apps.students.api.serializers.rules.validate_unique_student_email"):
-            data = {**VALID_STUDENT, "email": "ADA@school.example"}
-            response = self.api_post(STUDENTS, data, status=409)
+    def post_checked_too_early(self, full_clean):
+        """Post Ada's email again, as if Ada's request committed between this one's
+        checks (the serializer's, then the service's first `full_clean`) and its INSERT."""
+        data = {**VALID_STUDENT, "email": "ADA@school.example"}
+        with (
+            mock.patch("apps.students.api.serializers.rules.validate_unique_student_email"),
+            mock.patch.object(Student, "full_clean", autospec=True, side_effect=full_clean),
+        ):
+            return self.api_post(STUDENTS, data, expect_errors=True)
+
+    def test_gets_the_email_error_the_checks_give_once_the_other_request_has_saved(self):
+        checks = iter([lambda student: None, Student.full_clean])
+        response = self.post_checked_too_early(lambda student: next(checks)(student))
+        self.assertApiError(response, 400, {"email": ["A student with this email already exists."]})
+        self.assertEqual(list(Student.objects.all()), [self.ada])
+
+    def test_gets_409_when_no_check_names_the_clash(self):
+        response = self.post_checked_too_early(lambda student: None)
         self.assertApiError(
             response, 409, {"detail": "This conflicts with a record saved at the same moment. Reload and try again."}
         )

@@ -68,10 +68,10 @@ class TestAnAnonymousVisitorReadingTheApiSchema(WebTestCase):
             ("/api/students/", "get"): {"200", "400", "401", "403", "404"},
             ("/api/students/", "post"): {"201", "400", "401", "403", "409", "415"},
             ("/api/students/{id}/", "get"): {"200", "401", "403", "404"},
-            ("/api/students/{id}/", "put"): {"200", "400", "401", "403", "404", "409", "415"},
-            ("/api/students/{id}/", "delete"): {"204", "401", "403", "404"},
+            ("/api/students/{id}/", "put"): {"200", "400", "401", "403", "404", "409", "412", "415"},
+            ("/api/students/{id}/", "delete"): {"204", "401", "403", "404", "412"},
             ("/api/courses/", "get"): {"200", "401", "403", "404"},
-            ("/api/courses/{id}/", "delete"): {"204", "401", "403", "404", "409"},
+            ("/api/courses/{id}/", "delete"): {"204", "401", "403", "404", "409", "412"},
             ("/api/enrollments/", "post"): {"201", "400", "401", "403", "409", "415"},
             ("/api/enrollments/{id}/", "delete"): {"204", "401", "403", "404"},
         }
@@ -80,6 +80,21 @@ class TestAnAnonymousVisitorReadingTheApiSchema(WebTestCase):
                 self.assertEqual(set(self.operation(schema, path, method)["responses"]), codes)
         conflict = self.operation(schema, "/api/courses/{id}/", "delete")["responses"]["409"]
         self.assertEqual(conflict["content"]["application/json"]["schema"], {"$ref": "#/components/schemas/Error"})
+
+    def test_reads_which_writes_take_if_match_and_which_answers_carry_an_etag(self):
+        schema = self.load()
+        for path in ("/api/students/{id}/", "/api/courses/{id}/"):
+            for method in ("get", "put", "patch", "delete"):
+                with self.subTest(path=path, method=method):
+                    operation = self.operation(schema, path, method)
+                    headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+                    self.assertEqual(headers, set() if method == "get" else {"If-Match"})
+                    answer = operation["responses"]["204" if method == "delete" else "200"]
+                    self.assertEqual(set(answer.get("headers", {})), set() if method == "delete" else {"ETag"})
+        for path, method in [("/api/students/", "post"), ("/api/enrollments/{id}/", "delete")]:
+            with self.subTest(path=path, method=method):
+                self.assertNotIn("412", self.operation(schema, path, method)["responses"])
+                self.assertNotIn("If-Match", str(self.operation(schema, path, method).get("parameters")))
 
     def test_reads_the_ids_in_paths_are_at_most_18_digits(self):
         parameter = self.operation(self.load(), "/api/students/{id}/", "get")["parameters"][0]

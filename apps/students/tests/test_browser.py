@@ -14,7 +14,7 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
     def setUp(self):
         super().setUp()
         self.user = make_user(REGISTRAR)
-        self.log_in(self.user)
+        self.log_in_by_session(self.user)
 
     def test_fixes_a_bad_email_and_lands_on_the_new_students_page(self):
         self.open("students:list")
@@ -121,7 +121,7 @@ class TestAViewerInTheBrowser(BrowserTestCase):
         viewer = make_user(VIEWER)
         student = baker.make_recipe("students.student", first_name="Ada", last_name="Lovelace")
         course = baker.make_recipe("students.course")
-        self.log_in(viewer)
+        self.log_in_by_session(viewer)
 
         self.open("students:list")
         self.find(f"#student-{student.pk}")

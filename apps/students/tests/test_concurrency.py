@@ -74,7 +74,7 @@ class TestStudentsRacingForTheLastSeats(TransactionTestCase):
     def test_the_enrollment_service_never_overbooks(self):
         def enroll(student, _):
             try:
-                return services.enroll(student, self.course, actor=self.registrar)
+                return services.enroll(student=student, course=self.course, actor=self.registrar)
             except services.EnrollmentRefused as refusal:
                 return str(refusal)
 

@@ -127,19 +127,19 @@ class TestTheEnrollmentService(TestCase):
 
     def test_fills_the_last_seat_and_then_refuses(self):
         for student in self.students[:2]:
-            services.enroll(student, self.course, actor=self.registrar)
+            services.enroll(student=student, course=self.course, actor=self.registrar)
         with self.assertRaisesMessage(services.EnrollmentRefused, "CHEM130 is full"):
-            services.enroll(self.students[2], self.course, actor=self.registrar)
+            services.enroll(student=self.students[2], course=self.course, actor=self.registrar)
         self.assertEqual(self.course.enrollments.count(), 2)
 
     def test_refuses_a_duplicate_that_raced_past_the_check(self):
         student = self.students[0]
-        services.enroll(student, self.course, actor=self.registrar)
+        services.enroll(student=student, course=self.course, actor=self.registrar)
         # Another request inserted the same pair between our check and our insert:
         # the check sees nothing, the database's unique constraint still says no.
         with (
             mock.patch.object(QuerySet, "exists", return_value=False),
             self.assertRaisesMessage(services.EnrollmentRefused, "already enrolled in CHEM130"),
         ):
-            services.enroll(student, self.course, actor=self.registrar)
+            services.enroll(student=student, course=self.course, actor=self.registrar)
         self.assertEqual(self.course.enrollments.count(), 1)

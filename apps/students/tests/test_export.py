@@ -14,7 +14,8 @@ HEADER = ["Student number", "First name", "Last name", "Email", "Date of birth",
 
 
 def rows_of(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    """The rows as a spreadsheet program reads them (the byte-order mark says UTF-8)."""
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 class TestSomeoneExportingStudents(WebTestCase):
@@ -54,13 +55,20 @@ class TestSomeoneExportingStudents(WebTestCase):
         self.assertEqual(
             sorted(rows[1:]),  # by student number: the list's name order depends on the collation
             [
-                [self.ada.student_number, "Ada", "Lovelace", "ada@engines.example", "2008-12-10", "active",
+                [self.ada.student_number, "Ada", "Lovelace", "ada@engines.example", "2008-12-10", "Active",
                  "2024-09-01", "ART140;MATH101"],
-                [self.zoe.student_number, "Zoë", "Ångström", "zoe@physics.example", "", "graduated",
+                [self.zoe.student_number, "Zoë", "Ångström", "zoe@physics.example", "", "Graduated",
                  "2023-09-01", ""],
             ],
         )  # fmt: skip
         self.assertEqual(Student.objects.count(), len(rows) - 1)
+
+    def test_gets_utf8_with_a_byte_order_mark_so_spreadsheets_show_accents_right(self):
+        content = self.get("/students/export.csv", params={"q": "zoe"}).content
+        self.assertTrue(content.startswith(b"\xef\xbb\xbfStudent number,"), content[:20])
+        self.assertEqual(content.count(b"\xef\xbb\xbf"), 1, "one mark, at the very start")
+        self.assertIn("Zoë,Ångström".encode(), content)
+        self.assertEqual(Student.objects.count(), 2)
 
     def test_gets_only_the_students_the_list_shows_in_the_same_order(self):
         list_page = self.get("/students/", params={"status": "graduated"})

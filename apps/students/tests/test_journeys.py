@@ -77,7 +77,7 @@ class TestARegistrarsDay(WebTestCase):
         form = page.forms["student-search-form"]
         form["q"] = student.student_number
         export = form.submit().click(linkid="export-csv")
-        rows = list(csv.DictReader(io.StringIO(export.text)))
+        rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
         self.assertEqual(len(rows), 1)
         self.assertEqual(
             (rows[0]["Student number"], rows[0]["First name"], rows[0]["Email"], rows[0]["Courses"]),

@@ -27,6 +27,7 @@ PUBLIC = {
     "api:token",
     "api-schema",
     "api-docs",
+    "favicon",  # browsers ask for it on every site, signed in or not
     "admin:login",  # the admin's own login page
 }
 PUBLIC_PREFIXES = ("/static/",)

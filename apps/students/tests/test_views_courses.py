@@ -22,7 +22,19 @@ class TestSomeoneBrowsingCourses(WebTestCase):
         page = self.get("/").follow().click(linkid="nav-courses")
         rows = [[cell.text for cell in row.select("td")] for row in page.html.select("#course-table tbody tr")]
         self.assertEqual(rows, [["ART140", "Drawing", "2", "3", "1"], ["BIO110", "Biology", "0", "25", "25"]])
+        self.assertEqual(page.html.select(".badge-full"), [])
         self.assertEqual(Course.objects.count(), 2)
+
+    def test_sees_full_courses_marked_on_the_list_and_on_their_page(self):
+        baker.make_recipe("students.enrollment", course=self.art)
+        page = self.get("/courses/")
+        row = page.html.select_one(f"#course-{self.art.pk}")
+        self.assertEqual(row.select_one(".seats-left").text, "0 Full")
+        self.assertIsNone(page.html.select_one(f"#course-{self.bio.pk} .badge-full"))
+        page = page.click("ART140")
+        self.assertEqual(page.html.select_one("#seats-left").text, "0")
+        self.assertEqual(page.html.select_one("#course-full").text, "Full")
+        self.assertEqual(self.art.enrollments.count(), 3)
 
     def test_sees_a_roster_sorted_by_last_name_and_the_seats_left(self):
         page = self.get("/courses/").click("ART140")

@@ -1,0 +1,162 @@
+"""The write services on their own: what each writes, refuses and logs.
+
+The pages and the API that call them are proven in the behaviour modules;
+races between simultaneous callers in test_concurrency.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.test import TestCase
+from model_bakery import baker
+
+from apps.students import services
+from apps.students.models import Course, Enrollment, Student
+from project.testing import REGISTRAR, make_user
+
+STUDENT = {
+    "first_name": "Grace",
+    "last_name": "Hopper",
+    "email": "grace@school.example",
+    "date_of_birth": date(2008, 12, 9),
+    "status": Student.Status.ACTIVE,
+    "enrolled_on": date(2024, 9, 2),
+    "notes": "",
+}
+
+
+class ServiceTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.registrar = make_user(REGISTRAR)
+
+    def assertAudited(self, logs, line):
+        self.assertEqual(logs.output, [f"INFO:apps.students:{line} by user_id={self.registrar.pk}"])
+
+
+class TestStudentServices(ServiceTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.ada = baker.make_recipe("students.student", first_name="Ada", email="ada@school.example")
+
+    def test_student_create_saves_numbers_and_logs_the_student(self):
+        with self.assertLogs("apps.students") as logs:
+            grace = services.student_create(actor=self.registrar, **STUDENT)
+        grace.refresh_from_db()
+        self.assertEqual(
+            (grace.full_name, grace.student_number, grace.version), ("Grace Hopper", f"S{grace.pk:06d}", 1)
+        )
+        self.assertAudited(logs, f"student created pk={grace.pk} record='Grace Hopper ({grace.student_number})'")
+
+    def test_student_create_refuses_an_email_taken_in_another_case_and_writes_nothing(self):
+        with self.assertRaises(ValidationError) as refusal, self.assertNoLogs("apps.students"):
+            services.student_create(actor=self.registrar, **{**STUDENT, "email": "ADA@school.example"})
+        self.assertEqual(refusal.exception.message_dict, {"email": ["A student with this email already exists."]})
+        self.assertEqual(list(Student.objects.all()), [self.ada])
+
+    def test_student_update_saves_and_raises_the_version(self):
+        with self.assertLogs("apps.students") as logs:
+            services.student_update(student=self.ada, actor=self.registrar, version=1, last_name="Byron")
+        self.ada.refresh_from_db()
+        self.assertEqual((self.ada.last_name, self.ada.version), ("Byron", 2))
+        self.assertAudited(logs, f"student updated pk={self.ada.pk} record='Ada Byron ({self.ada.student_number})'")
+
+    def test_student_update_from_an_older_version_is_stale_and_changes_nothing(self):
+        Student.objects.filter(pk=self.ada.pk).update(last_name="King", version=2)  # saved by somebody else
+        with self.assertRaises(services.StaleRecord) as stale, self.assertNoLogs("apps.students"):
+            services.student_update(student=self.ada, actor=self.registrar, version=1, last_name="Byron")
+        self.assertEqual((stale.exception.current.last_name, stale.exception.current.version), ("King", 2))
+        self.assertEqual(str(stale.exception), "Someone else changed this record after you opened it.")
+        self.assertEqual(Student.objects.get(pk=self.ada.pk).last_name, "King")
+
+    def test_student_update_without_a_version_saves_over_any(self):
+        Student.objects.filter(pk=self.ada.pk).update(version=7)
+        services.student_update(student=self.ada, actor=self.registrar, last_name="Byron")
+        self.assertEqual(Student.objects.values_list("last_name", "version").get(pk=self.ada.pk), ("Byron", 8))
+
+    def test_student_update_of_a_deleted_student_is_not_found_and_recreates_nothing(self):
+        Student.objects.filter(pk=self.ada.pk).delete()
+        with self.assertRaisesMessage(Http404, "This student no longer exists."):
+            services.student_update(student=self.ada, actor=self.registrar, last_name="Byron")
+        self.assertFalse(Student.objects.exists())
+
+    def test_student_delete_removes_the_enrollments_and_logs_the_student(self):
+        baker.make_recipe("students.enrollment", student=self.ada)
+        with self.assertLogs("apps.students") as logs:
+            services.student_delete(student=self.ada, actor=self.registrar, version=1)
+        self.assertFalse(Student.objects.exists())
+        self.assertFalse(Enrollment.objects.exists())
+        self.assertAudited(logs, f"student deleted pk={self.ada.pk} record='Ada Lovelace ({self.ada.student_number})'")
+
+    def test_student_delete_from_an_older_version_is_stale_and_deletes_nothing(self):
+        Student.objects.filter(pk=self.ada.pk).update(version=2)
+        with self.assertRaises(services.StaleRecord), self.assertNoLogs("apps.students"):
+            services.student_delete(student=self.ada, actor=self.registrar, version=1)
+        self.assertTrue(Student.objects.filter(pk=self.ada.pk).exists())
+
+
+class TestCourseServices(ServiceTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.algebra = baker.make_recipe("students.course", code="MATH101", capacity=2)
+
+    def test_course_create_stores_the_code_in_capitals(self):
+        with self.assertLogs("apps.students") as logs:
+            course = services.course_create(actor=self.registrar, code=" bio110 ", title="Biology", capacity=3)
+        self.assertEqual(Course.objects.get(pk=course.pk).code, "BIO110")
+        self.assertAudited(logs, f"course created pk={course.pk} record='BIO110 — Biology'")
+
+    def test_course_create_refuses_a_code_taken_in_another_case(self):
+        with self.assertRaises(ValidationError) as refusal:
+            services.course_create(actor=self.registrar, code="math101", title="Again", capacity=3)
+        self.assertEqual(refusal.exception.message_dict, {"code": ["Course with this Code already exists."]})
+        self.assertEqual(list(Course.objects.all()), [self.algebra])
+
+    def test_course_update_from_an_older_version_is_stale_and_changes_nothing(self):
+        services.course_update(course=Course.objects.get(), actor=self.registrar, version=1, capacity=5)
+        with self.assertRaises(services.StaleRecord):
+            services.course_update(course=self.algebra, actor=self.registrar, version=1, title="Old view")
+        self.assertEqual(
+            Course.objects.values_list("title", "capacity", "version").get(), ("Introduction to Algebra", 5, 2)
+        )
+
+    def test_course_delete_is_refused_while_students_are_enrolled(self):
+        baker.make_recipe("students.enrollment", course=self.algebra)
+        message = "MATH101 still has enrolled students and cannot be deleted. Unenroll them first."
+        with self.assertRaisesMessage(services.CourseInUse, message), self.assertNoLogs("apps.students"):
+            services.course_delete(course=self.algebra, actor=self.registrar)
+        self.assertTrue(Course.objects.filter(pk=self.algebra.pk).exists())
+
+    def test_course_delete_logs_the_course(self):
+        with self.assertLogs("apps.students") as logs:
+            services.course_delete(course=self.algebra, actor=self.registrar, version=1)
+        self.assertFalse(Course.objects.exists())
+        self.assertAudited(logs, f"course deleted pk={self.algebra.pk} record='{self.algebra}'")
+
+
+class TestEnrollmentServices(ServiceTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.course = baker.make_recipe("students.course", code="CHEM130", capacity=1)
+        cls.ada, cls.grace = baker.make_recipe("students.student", _quantity=2)
+
+    def test_enroll_takes_a_seat_and_unenroll_gives_it_back_both_logged(self):
+        with self.assertLogs("apps.students") as logs:
+            enrollment = services.enroll(student=self.ada, course=self.course, actor=self.registrar)
+            pk = enrollment.pk
+            services.unenroll(enrollment=enrollment, actor=self.registrar)
+        line = f"pk={pk} record='Ada Lovelace in CHEM130' by user_id={self.registrar.pk}"
+        self.assertEqual(
+            logs.output, [f"INFO:apps.students:enrollment {action} {line}" for action in ("created", "deleted")]
+        )
+        self.assertFalse(Enrollment.objects.exists())
+
+    def test_enroll_refuses_a_full_course(self):
+        services.enroll(student=self.ada, course=self.course, actor=self.registrar)
+        with self.assertRaisesMessage(services.EnrollmentRefused, "CHEM130 is full"):
+            services.enroll(student=self.grace, course=self.course, actor=self.registrar)
+        self.assertEqual(list(Enrollment.objects.values_list("student", flat=True)), [self.ada.pk])

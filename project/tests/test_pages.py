@@ -1,0 +1,179 @@
+"""What every page shares: valid HTML, the skip link, the navigation, messages, error summaries, the favicon."""
+
+from types import SimpleNamespace
+
+from django.test import SimpleTestCase
+from model_bakery import baker
+
+from apps.students.models import Course, Student
+from project.testing import ANONYMOUS, REGISTRAR, VIEWER, WebTestCase
+
+
+class TestTheFavicon(WebTestCase):
+    role = ANONYMOUS
+
+    def test_is_there_for_anyone_at_the_usual_address(self):
+        response = self.get("/favicon.ico")
+        self.assertEqual(response.status_code, 302)
+        icon = response.follow()
+        self.assertEqual(icon.status_code, 200)
+        self.assertTrue(icon.content.startswith(b"\x00\x00\x01\x00"), "an ICO file")
+        self.assertIn("icon", icon.content_type)
+
+    def test_is_named_by_every_page(self):
+        page = self.get("/")
+        self.assertEqual(page.html.select_one("link[rel=icon]")["href"], "/static/favicon.ico")
+
+
+class TestEveryPageForKeyboardAndScreenReaderUsers(WebTestCase):
+    role = VIEWER
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.student = baker.make_recipe("students.student")
+        cls.course = baker.make_recipe("students.course")
+
+    def test_starts_with_a_link_that_skips_to_the_main_content(self):
+        page = self.get("/students/")
+        skip = page.html.select_one("body > a")
+        self.assertEqual((skip.text, skip["href"]), ("Skip to main content", "#main"))
+        self.assertEqual(page.html.select_one("#main").name, "main")
+
+    def test_marks_where_they_are_in_the_navigation(self):
+        cases = [
+            ("/students/", "nav-students", "page"),
+            (f"/students/{self.student.pk}/", "nav-students", "true"),
+            ("/courses/", "nav-courses", "page"),
+            (f"/courses/{self.course.pk}/", "nav-courses", "true"),
+            ("/accounts/profile/", "nav-profile", "page"),
+        ]
+        for path, current, value in cases:
+            with self.subTest(path=path):
+                page = self.get(path)
+                marked = {link["id"]: link["aria-current"] for link in page.html.select("nav [aria-current]")}
+                self.assertEqual(marked, {current: value})
+
+    def test_marks_the_login_and_sign_up_pages_for_visitors(self):
+        for path, current in [("/accounts/login/", "nav-login"), ("/accounts/signup/", "nav-signup")]:
+            with self.subTest(path=path):
+                page = self.get(path, user=None)
+                self.assertEqual([link["id"] for link in page.html.select("nav [aria-current=page]")], [current])
+
+
+class TestMessagesAndErrors(WebTestCase):
+    role = REGISTRAR
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.course = baker.make_recipe("students.course", code="ART140")
+        baker.make_recipe("students.enrollment", course=cls.course)
+
+    def test_announces_a_confirmation_politely_in_a_plain_list(self):
+        form = self.get("/courses/new/").forms["course-form"]
+        form["code"], form["title"], form["capacity"] = "BIO110", "Biology", "20"
+        page = form.submit().follow()
+
+        item = page.html.select_one("#messages > li")
+        self.assertNotIn("role", item.attrs)
+        self.assertEqual(item.select_one("[role=status]").text, "Added course BIO110.")
+        self.assertTrue(Course.objects.filter(code="BIO110").exists())
+
+    def test_announces_a_refusal_as_an_alert(self):
+        page = self.get(f"/courses/{self.course.pk}/delete/").forms["delete-course-form"].submit().follow()
+
+        alert = page.html.select_one("#messages [role=alert]")
+        self.assertIn("ART140 still has enrolled students", alert.text)
+        self.assertTrue(Course.objects.filter(pk=self.course.pk).exists())
+
+    def test_sums_up_a_failed_save_above_the_form_with_links_to_each_field(self):
+        form = self.get("/students/new/").forms["student-form"]
+        form["first_name"], form["email"] = "Ada", "not-an-email"
+        page = form.submit()
+
+        summary = page.html.select_one("#error-summary")
+        self.assertEqual((summary["role"], summary["tabindex"]), ("alert", "-1"))
+        self.assertEqual(summary.h2.text, "There are 2 problems")
+        links = [(link["href"], link.text) for link in summary.select("a")]
+        self.assertEqual(
+            links,
+            [
+                ("#id_last_name", "Last name: This field is required."),
+                ("#id_email", "Email: Enter a valid email address."),
+            ],
+        )
+        email = page.html.select_one("#id_email")
+        self.assertEqual((email["aria-invalid"], email["aria-describedby"]), ("true", "id_email_error"))
+        self.assertEqual(page.html.select_one("script[src]")["src"], "/static/js/site.js")
+        self.assertValidHtml(page)
+        self.assertEqual(Student.objects.count(), 1, "only the enrolled one from the setup")
+
+    def test_names_a_single_problem_in_the_singular(self):
+        form = self.get("/courses/new/").forms["course-form"]
+        form["code"], form["title"], form["capacity"] = "MATH101", "Algebra", "0"
+        page = form.submit()
+        self.assertEqual(page.html.select_one("#error-summary h2").text, "There is a problem")
+        self.assertFalse(Course.objects.filter(code="MATH101").exists())
+
+
+class TestEveryPageIsValidHtml(WebTestCase):
+    """Page states the access table does not visit: forms with errors, messages, visitors' pages."""
+
+    role = REGISTRAR
+
+    def test_for_visitors_filling_in_the_account_forms_wrongly(self):
+        for path, form_id, fields in [
+            ("/accounts/signup/", "signup-form", {"username": "x", "password1": "short", "password2": "other"}),
+            ("/accounts/login/?next=/students/", "login-form", {"username": "nobody"}),
+            ("/accounts/password/reset/", "password-reset-form", {"email": "nope"}),
+        ]:
+            with self.subTest(path=path):
+                page = self.get(path, user=None)
+                self.assertValidHtml(page)
+                form = page.forms[form_id]
+                for name, value in fields.items():
+                    form[name] = value
+                self.assertValidHtml(form.submit())
+
+    def test_for_the_password_rules_beside_the_new_password(self):
+        page = self.get("/accounts/signup/", user=None)
+        rules = page.html.select_one("#id_password1_helptext")
+        self.assertEqual(rules.name, "div")
+        self.assertIn("at least 8 characters", rules.text)
+        self.assertEqual(page.html.select_one("#id_password1")["aria-describedby"], "id_password1_helptext")
+
+    def test_for_a_registrar_after_saving_and_with_errors(self):
+        form = self.get("/students/new/").forms["student-form"]
+        self.assertValidHtml(form.submit())
+        form["first_name"], form["last_name"], form["email"] = "Ada", "Lovelace", "ada@school.example"
+        page = form.submit().follow()
+        self.assertValidHtml(page)
+        self.assertValidHtml(self.get(page.request.path + "edit/"))
+        self.assertValidHtml(self.get("/courses/new/").forms["course-form"].submit())
+        self.assertEqual(Student.objects.count(), 1)
+
+
+class TestTheHtmlCheck(SimpleTestCase):
+    """assertValidHtml itself: it must catch what it promises to catch."""
+
+    def check(self, body):
+        page = f'<!doctype html><html lang="en"><head><title>t</title></head><body>{body}</body></html>'
+        response = SimpleNamespace(content=page.encode(), charset="utf-8", request=SimpleNamespace(path_qs="/t"))
+        WebTestCase.assertValidHtml(self, response)
+
+    def test_passes_a_clean_page(self):
+        self.check('<label for="a">A</label><input id="a" aria-describedby="h"><p id="h">Help</p><a href="#a">A</a>')
+
+    def test_fails_each_kind_of_problem(self):
+        cases = [
+            ("<p><div>block in p</div></p>", "Unexpected end tag (p)"),
+            ('<p id="x"></p><p id="x"></p>', "id 'x' is used 2 times"),
+            ('<input aria-describedby="gone">', "names no element"),
+            ('<label for="gone">A</label>', "names no element"),
+            ('<a href="#gone">skip</a>', "leads nowhere"),
+            ("<small><ul><li>rule</li></ul></small>", "<small> holds block content: ul"),
+        ]
+        for body, problem in cases:
+            with self.subTest(body=body), self.assertRaisesMessage(AssertionError, problem):
+                self.check(body)
