@@ -7,7 +7,7 @@ from django.utils import timezone
 from model_bakery import baker
 
 from apps.students.models import Enrollment, Student
-from project.testing import ANONYMOUS, REGISTRAR, VIEWER, ApiTestCase, WebTestCase
+from project.testing import ANONYMOUS, REGISTRAR, VIEWER, ApiTestCase, WebTestCase, make_user
 
 UNKNOWN_ID = 987654321
 
@@ -236,6 +236,14 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
                 data = {**NEW_STUDENT, "email": email, "date_of_birth": born.isoformat()}
                 self.api_post(list_url(), data, status=201)
                 self.assertEqual(Student.objects.get(email=email).date_of_birth, born)
+
+    def test_creates_a_student_a_viewer_can_read_but_not_delete(self):
+        response = self.api_post(list_url(), NEW_STUDENT, status=201)
+        viewer = make_user(VIEWER)
+        path = response.headers["Location"]
+        self.assertEqual(self.api_get(path, user=viewer).json["last_name"], "Hopper")
+        self.assertNoAccess(self.api_delete(path, user=viewer, status=403), user=viewer)
+        self.assertTrue(Student.objects.filter(email=NEW_STUDENT["email"]).exists())
 
     def test_is_told_what_is_wrong_with_each_invalid_field(self):
         data = {**NEW_STUDENT, "email": "not-an-email", "status": "expelled", "enrolled_on": "01/09/2025"}

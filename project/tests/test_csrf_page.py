@@ -1,3 +1,5 @@
+"""The site's "form expired" page: a form posted without its CSRF token is refused and changes nothing."""
+
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User

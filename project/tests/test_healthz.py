@@ -1,3 +1,5 @@
+"""The health check load balancers and monitors call: the site and its database, up or down."""
+
 from unittest import mock
 
 from django.db import OperationalError, connection

@@ -1,0 +1,82 @@
+"""The settings each environment runs with: a fast, quiet suite and a production that passes Django's deploy checks."""
+
+import os
+import runpy
+from unittest import mock
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test import SimpleTestCase, override_settings
+
+# What an operator sets before `make serve` (the key is a stand-in of the length Django asks for).
+PRODUCTION_ENVIRONMENT = {
+    "SECRET_KEY": "deploy-check-stand-in-" + "k3y" * 12,
+    "ALLOWED_HOSTS": "records.school.example",
+}
+# Where the suite keeps its own: the checks judge security, not this machine's database or files.
+KEPT_FOR_THE_CHECK = {"DATABASES", "STORAGES", "CACHES", "LOGGING"}
+
+
+def production_settings(environment):
+    """The names project/settings/production.py defines when started with `environment` alone."""
+    with mock.patch.dict(os.environ, environment, clear=True):
+        module = runpy.run_module("project.settings.production")
+    return {name: value for name, value in module.items() if name.isupper()}
+
+
+class TestTheProductionSettings(SimpleTestCase):
+    def test_pass_every_deploy_check_django_has(self):
+        production = production_settings(PRODUCTION_ENVIRONMENT)
+        changed = {
+            name: value
+            for name, value in production.items()
+            if name not in KEPT_FOR_THE_CHECK and getattr(settings, name, object()) != value
+        }
+        self.assertIn("SECURE_SSL_REDIRECT", changed, "the production values really are the ones checked")
+        with override_settings(**changed):
+            problems = [
+                message
+                for message in checks.run_checks(include_deployment_checks=True)
+                if message.is_serious(checks.WARNING)
+            ]
+        self.assertEqual(problems, [])
+
+    def test_refuse_to_start_without_a_secret_key_or_allowed_hosts(self):
+        for missing in ("SECRET_KEY", "ALLOWED_HOSTS"):
+            with self.subTest(missing=missing):
+                environment = {name: value for name, value in PRODUCTION_ENVIRONMENT.items() if name != missing}
+                with self.assertRaisesMessage(ImproperlyConfigured, f"Set the {missing} environment variable."):
+                    production_settings(environment)
+
+    def test_keep_debug_off_and_cookies_secure(self):
+        production = production_settings(PRODUCTION_ENVIRONMENT)
+        self.assertEqual(
+            (production["DEBUG"], production["SESSION_COOKIE_SECURE"], production["CSRF_COOKIE_SECURE"]),
+            (False, True, True),
+        )
+        self.assertEqual(production["ALLOWED_HOSTS"], ["records.school.example"])
+
+
+class TestTheTestSettings(SimpleTestCase):
+    """What keeps the suite fast and honest; `manage.py test` always runs with them."""
+
+    def test_are_the_ones_in_use(self):
+        self.assertEqual(os.environ["DJANGO_SETTINGS_MODULE"], "project.settings.test")
+        self.assertFalse(settings.DEBUG, "the suite sees what production shows")
+
+    def test_hash_passwords_with_md5(self):
+        self.assertEqual(settings.PASSWORD_HASHERS, ["django.contrib.auth.hashers.MD5PasswordHasher"])
+        self.assertTrue(make_password("correct-horse").startswith("md5$"))
+
+    def test_keep_the_database_in_memory_unless_pointed_at_postgresql(self):
+        if os.environ.get("DATABASE_URL"):
+            self.assertEqual(connection.vendor, "postgresql")
+        else:
+            self.assertEqual(connection.vendor, "sqlite")
+            self.assertTrue(connection.is_in_memory_db())
+
+    def test_deliver_mail_to_the_local_outbox(self):
+        self.assertEqual(settings.EMAIL_BACKEND, "django.core.mail.backends.locmem.EmailBackend")
