@@ -237,12 +237,13 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
                 self.api_post(list_url(), data, status=201)
                 self.assertEqual(Student.objects.get(email=email).date_of_birth, born)
 
-    def test_creates_a_student_a_viewer_can_read_but_not_delete(self):
+    def test_creates_a_student_a_viewer_can_read_and_nobody_else_can_delete(self):
         response = self.api_post(list_url(), NEW_STUDENT, status=201)
         viewer = make_user(VIEWER)
         path = response.headers["Location"]
         self.assertEqual(self.api_get(path, user=viewer).json["last_name"], "Hopper")
         self.assertNoAccess(self.api_delete(path, user=viewer, status=403), user=viewer)
+        self.assertNoAccess(self.api_delete(path, user=ANONYMOUS, status=401), user=ANONYMOUS)
         self.assertTrue(Student.objects.filter(email=NEW_STUDENT["email"]).exists())
 
     def test_is_told_what_is_wrong_with_each_invalid_field(self):
