@@ -232,23 +232,20 @@ class TestTheApiListsQueryBudget(ApiTestCase):
         for course in baker.make_recipe("students.course", _quantity=count):
             baker.make_recipe("students.enrollment", course=course)
 
-    def listed(self, responses):
-        return [len(response.json["results"]) for response in responses]
+    def assertListBudget(self, path, expected, add_rows, page_size=None):
+        """The list costs `expected` queries with 1 and with 30 records, and shows them a page at a time."""
+        params = {"page_size": page_size} if page_size else {}
+        responses = self.assertQueryBudget(path, expected, add_rows, params=params)
+        self.assertEqual([len(response.json["results"]) for response in responses], [1, min(30, page_size or 25)])
 
     def test_students_list_costs_the_same_for_1_or_30_students(self):
-        responses = self.assertQueryBudget(STUDENTS, self.STUDENT_LIST_QUERIES, self.add_students)
-        self.assertEqual(self.listed(responses), [1, 25])
+        self.assertListBudget(STUDENTS, self.STUDENT_LIST_QUERIES, self.add_students)
 
     def test_students_list_costs_the_same_with_100_a_page(self):
-        params = {"page_size": 100}
-        responses = self.assertQueryBudget(STUDENTS, self.STUDENT_LIST_QUERIES, self.add_students, params=params)
-        self.assertEqual(self.listed(responses), [1, 30])
+        self.assertListBudget(STUDENTS, self.STUDENT_LIST_QUERIES, self.add_students, page_size=100)
 
     def test_courses_list_costs_the_same_for_1_or_30_courses(self):
-        responses = self.assertQueryBudget(COURSES, self.COURSE_LIST_QUERIES, self.add_courses)
-        self.assertEqual(self.listed(responses), [1, 25])
+        self.assertListBudget(COURSES, self.COURSE_LIST_QUERIES, self.add_courses)
 
     def test_courses_list_costs_the_same_with_100_a_page(self):
-        params = {"page_size": 100}
-        responses = self.assertQueryBudget(COURSES, self.COURSE_LIST_QUERIES, self.add_courses, params=params)
-        self.assertEqual(self.listed(responses), [1, 30])
+        self.assertListBudget(COURSES, self.COURSE_LIST_QUERIES, self.add_courses, page_size=100)
