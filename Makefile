@@ -10,14 +10,16 @@ PORT ?= 8000
 PARALLEL ?= auto
 # make test APP=accounts | make test T=apps.accounts.tests.test_login
 TEST_LABELS := $(if $(T),$(T),$(if $(APP),apps.$(APP),))
+# make test SHARD=2/4: the 2nd of 4 shards of about equal recorded time (project/sharding.py)
+TEST_SHARD := $(if $(SHARD),--shard $(SHARD),)
 
-.PHONY: help run test coverage lint format serve clean
+.PHONY: help run test timings coverage lint format serve clean
 
 help: ## List every target with what it does
 	@echo "Student Records — make targets:"
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
-	@echo "Variables: APP=<app> or T=<dotted.test.label> narrow make test; PORT= for make run."
+	@echo "Variables: APP=<app> or T=<dotted.test.label> narrow make test; SHARD=k/N runs one of N shards; PORT= for make run."
 
 # The virtualenv is (re)built only when a requirements file changed.
 $(STAMP): requirements/base.txt requirements/dev.txt
@@ -33,11 +35,14 @@ run: $(STAMP) ## Run the app on 127.0.0.1:$PORT (SQLite file, demo data seeded o
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) ## Run the whole suite in parallel (APP=accounts or T=<label> to narrow it)
-	$(PY) manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+	$(PY) manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_SHARD) $(TEST_ARGS)
+
+timings: $(STAMP) ## Record every test's run time in .ci/test-timings.json (balances SHARD=)
+	TEST_TIMINGS_FILE=.ci/test-timings.json $(PY) manage.py test --parallel $(PARALLEL)
 
 coverage: $(STAMP) ## Run the suite under coverage: per-app report, HTML in htmlcov/
 	@rm -f .coverage .coverage.*
-	MEASURE_TEMPLATES=1 $(PY) -m coverage run manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+	MEASURE_TEMPLATES=1 $(PY) -m coverage run manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_SHARD) $(TEST_ARGS)
 	@$(PY) -m coverage combine -q
 	@$(PY) -m coverage html -q
 	$(PY) scripts/coverage_by_app.py
@@ -75,7 +80,7 @@ test-browser: $(STAMP) ## Run the browser journeys in headless Chromium (see mak
 	$(PY) manage.py test $(TEST_LABELS) --tag browser --parallel $(PARALLEL) $(TEST_ARGS)
 
 test-postgres: $(STAMP) ## Run the whole suite on a throwaway PostgreSQL server (APP=/T= narrow it)
-	bash scripts/test_postgres.sh $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+	bash scripts/test_postgres.sh $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_SHARD) $(TEST_ARGS)
 
 setup-browser: ## Install Chromium and chromedriver for the browser tests (apt-get, as root)
 	bash scripts/setup_browser.sh

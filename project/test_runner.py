@@ -16,6 +16,7 @@ and traceback; the parent rebuilds both, so every failure gets its usual
 `FAIL:`/`ERROR:` block.
 """
 
+import argparse
 import json
 import os
 import pickle
@@ -25,6 +26,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.test.runner import DiscoverRunner, ParallelTestSuite, RemoteTestResult, RemoteTestRunner
+
+from project import sharding
 
 SLOWEST_SHOWN = 10
 
@@ -225,11 +228,41 @@ class BrowserJourney(metaclass=_TaggedBrowser):
     """isinstance() of any test tagged "browser": recognised by its tag, so Selenium is not imported here."""
 
 
+def _shard_argument(text):
+    try:
+        return sharding.Shard.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 class TimedDiscoverRunner(DiscoverRunner):
     parallel_test_suite = TimedParallelTestSuite
     # The browser journeys are the longest classes: they go first, so that no
     # parallel worker is still in one at the end while the others are idle.
     reorder_by = (BrowserJourney, *DiscoverRunner.reorder_by)
+
+    def __init__(self, *args, shard=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shard = shard
+
+    @classmethod
+    def add_arguments(cls, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--shard",
+            type=_shard_argument,
+            metavar="K/N",
+            help="Run only the k-th of N shards of about equal recorded run time (see project/sharding.py).",
+        )
+
+    def test_suite(self, tests=()):
+        """The suite of the discovered tests (build_suite() calls this before parallelising it)."""
+        tests = list(tests)
+        if self.shard is not None:
+            chosen = sharding.select(tests, self.shard, sharding.load_timings())
+            self.log(f"Shard {self.shard}: {len(chosen)} of {len(tests)} test(s).")
+            tests = chosen
+        return unittest.TestSuite(tests)
 
     def get_resultclass(self):
         return super().get_resultclass() or TimedTextTestResult
