@@ -10,16 +10,18 @@ PORT ?= 8000
 PARALLEL ?= auto
 # make test APP=accounts | make test T=apps.accounts.tests.test_login
 TEST_LABELS := $(if $(T),$(T),$(if $(APP),apps.$(APP),))
-# make test SHARD=2/4: the 2nd of 4 shards of about equal recorded time (project/sharding.py)
-TEST_SHARD := $(if $(SHARD),--shard $(SHARD),)
+# make test SHARD=2/4: the 2nd of 4 shards of about equal recorded time (project/sharding.py);
+# JUNIT_XML=test-results/junit.xml also writes the results as JUnit XML (for CI test views).
+# Both apply to every target that runs the suite.
+override TEST_ARGS += $(if $(SHARD),--shard $(SHARD)) $(if $(JUNIT_XML),--junit-xml $(JUNIT_XML))
 
-.PHONY: help run test timings coverage lint format serve clean
+.PHONY: help run test timings coverage coverage-report lint format serve clean
 
 help: ## List every target with what it does
 	@echo "Student Records — make targets:"
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
-	@echo "Variables: APP=<app> or T=<dotted.test.label> narrow make test; SHARD=k/N runs one of N shards; PORT= for make run."
+	@echo "Variables: APP=<app> or T=<dotted.test.label> narrow make test; SHARD=k/N runs one of N shards; JUNIT_XML=<path> writes JUnit XML; PORT= for make run."
 
 # The virtualenv is (re)built only when a requirements file changed.
 $(STAMP): requirements/base.txt requirements/dev.txt
@@ -35,16 +37,22 @@ run: $(STAMP) ## Run the app on 127.0.0.1:$PORT (SQLite file, demo data seeded o
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) ## Run the whole suite in parallel (APP=accounts or T=<label> to narrow it)
-	$(PY) manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_SHARD) $(TEST_ARGS)
+	$(PY) manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
 
 timings: $(STAMP) ## Record every test's run time in .ci/test-timings.json (balances SHARD=)
 	TEST_TIMINGS_FILE=.ci/test-timings.json $(PY) manage.py test --parallel $(PARALLEL)
 
-coverage: $(STAMP) ## Run the suite under coverage: per-app report, HTML in htmlcov/
+coverage: $(STAMP) ## Run the suite under coverage, then make coverage-report (with SHARD= only collect)
 	@rm -f .coverage .coverage.*
-	MEASURE_TEMPLATES=1 $(PY) -m coverage run manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_SHARD) $(TEST_ARGS)
+	MEASURE_TEMPLATES=1 $(PY) -m coverage run manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+	@# One shard's coverage is partial: its .coverage.* files are combined with the others' later.
+	@$(if $(SHARD),echo "coverage data of shard $(SHARD) left in .coverage.* for make coverage-report",\
+		$(MAKE) --no-print-directory coverage-report)
+
+coverage-report: $(STAMP) ## Combine coverage data (of every shard), write htmlcov/ and coverage.xml, check the gates
 	@$(PY) -m coverage combine -q
 	@$(PY) -m coverage html -q
+	@$(PY) -m coverage xml -q -o coverage.xml
 	$(PY) scripts/coverage_by_app.py
 
 lint: $(STAMP) ## ruff (lint + format check), Django checks, missing migrations, OpenAPI schema validation
@@ -71,7 +79,7 @@ serve: $(STAMP) ## Run gunicorn with the production settings on 127.0.0.1:$PORT
 	exec $(VENV)/bin/gunicorn project.wsgi:application --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-3} --access-logfile -
 
 clean: ## Remove caches, coverage data and collected static files (keeps .venv and db)
-	rm -rf .coverage .coverage.* htmlcov coverage.json staticfiles test-artifacts
+	rm -rf .coverage .coverage.* htmlcov coverage.json coverage.xml test-results staticfiles test-artifacts
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
 
 .PHONY: test-browser test-postgres setup-browser
@@ -80,7 +88,7 @@ test-browser: $(STAMP) ## Run the browser journeys in headless Chromium (see mak
 	$(PY) manage.py test $(TEST_LABELS) --tag browser --parallel $(PARALLEL) $(TEST_ARGS)
 
 test-postgres: $(STAMP) ## Run the whole suite on a throwaway PostgreSQL server (APP=/T= narrow it)
-	bash scripts/test_postgres.sh $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_SHARD) $(TEST_ARGS)
+	bash scripts/test_postgres.sh $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
 
 setup-browser: ## Install Chromium and chromedriver for the browser tests (apt-get, as root)
 	bash scripts/setup_browser.sh

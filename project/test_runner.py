@@ -24,8 +24,11 @@ import time
 import unittest
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
 
 from django.test.runner import DiscoverRunner, ParallelTestSuite, RemoteTestResult, RemoteTestRunner
+from xmlrunner.result import _XMLTestResult
 
 from project import sharding
 
@@ -198,10 +201,17 @@ class TimedParallelTestSuite(ParallelTestSuite):
         super().handle_event(result, tests, restored_event(event, tests))
 
 
-class TimedTextTestResult(unittest.TextTestResult):
+# -- The parent's results: what the summary, the timings file and JUnit XML need ----
+
+
+class TimedResultMixin:
+    """Each test's time (measured here, or replayed from a worker) and the ids of the tests that failed."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.timings = {}
+        # A test with several failing subtests still counts once.
+        self.failed_ids = set()
 
     def startTest(self, test):
         self._started_at = time.perf_counter()
@@ -214,6 +224,63 @@ class TimedTextTestResult(unittest.TextTestResult):
     def addTiming(self, test, elapsed):
         # Replayed from a parallel worker: its own measurement wins.
         self.timings[test.id()] = elapsed
+
+    def addFailure(self, test, err):
+        self.failed_ids.add(test.id())
+        super().addFailure(test, err)
+
+    def addError(self, test, err):
+        self.failed_ids.add(test.id())
+        super().addError(test, err)
+
+    def addSubTest(self, test, subtest, err):
+        if err is not None:
+            self.failed_ids.add(test.id())
+        super().addSubTest(test, subtest, err)
+
+    def addUnexpectedSuccess(self, test):
+        self.failed_ids.add(test.id())
+        super().addUnexpectedSuccess(test)
+
+
+class TimedTextTestResult(TimedResultMixin, unittest.TextTestResult):
+    pass
+
+
+class JUnitXMLTestResult(TimedResultMixin, _XMLTestResult):
+    """unittest-xml-reporting's result, with the workers' timings and unittest's own error blocks."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._infos_by_test = {}
+
+    def _prepare_callback(self, test_info, target_list, verbose_str, short_str):
+        # test_info.id() is the subtest's id for a subtest; the timing arrives under the test's.
+        self._infos_by_test.setdefault(self._current_test_id, []).append(test_info)
+        super()._prepare_callback(test_info, target_list, verbose_str, short_str)
+
+    def startTest(self, test):
+        self._current_test_id = test.id()
+        super().startTest(test)
+
+    def addTiming(self, test, elapsed):
+        super().addTiming(test, elapsed)
+        for test_info in self._infos_by_test.get(test.id(), []):
+            test_info.elapsed_time = elapsed
+
+    def printErrorList(self, flavour, errors):
+        for test_info, text in errors:
+            self.stream.writeln(self.separator1)
+            self.stream.writeln(f"{flavour}: {test_info.test_description}")
+            self.stream.writeln(self.separator2)
+            self.stream.writeln(text)
+        self.stream.flush()
+
+    def write_xml(self, path):
+        """Every test in one JUnit XML file (a <testsuites> element, a <testsuite> per class)."""
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as out:
+            self.generate_reports(SimpleNamespace(output=out, outsuffix="", encoding="UTF-8"))
 
 
 # -- The runner ------------------------------------------------------------------
@@ -235,15 +302,26 @@ def _shard_argument(text):
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def failed_test_ids(result):
+    """Ids of the tests that failed, each once however many of its subtests failed."""
+    if isinstance(result, TimedResultMixin):
+        return result.failed_ids
+    # Django's own results for --debug-sql and --pdb.
+    return {getattr(test, "test_case", test).id() for test, _ in [*result.failures, *result.errors]} | {
+        test.id() for test in result.unexpectedSuccesses
+    }
+
+
 class TimedDiscoverRunner(DiscoverRunner):
     parallel_test_suite = TimedParallelTestSuite
     # The browser journeys are the longest classes: they go first, so that no
     # parallel worker is still in one at the end while the others are idle.
     reorder_by = (BrowserJourney, *DiscoverRunner.reorder_by)
 
-    def __init__(self, *args, shard=None, **kwargs):
+    def __init__(self, *args, shard=None, junit_xml=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.shard = shard
+        self.junit_xml = junit_xml
 
     @classmethod
     def add_arguments(cls, parser):
@@ -254,6 +332,7 @@ class TimedDiscoverRunner(DiscoverRunner):
             metavar="K/N",
             help="Run only the k-th of N shards of about equal recorded run time (see project/sharding.py).",
         )
+        parser.add_argument("--junit-xml", metavar="PATH", help="Also write the results to PATH as JUnit XML.")
 
     def test_suite(self, tests=()):
         """The suite of the discovered tests (build_suite() calls this before parallelising it)."""
@@ -265,11 +344,14 @@ class TimedDiscoverRunner(DiscoverRunner):
         return unittest.TestSuite(tests)
 
     def get_resultclass(self):
-        return super().get_resultclass() or TimedTextTestResult
+        return super().get_resultclass() or (JUnitXMLTestResult if self.junit_xml else TimedTextTestResult)
 
     def run_suite(self, suite, **kwargs):
         result = super().run_suite(suite, **kwargs)
         self.report(result)
+        if self.junit_xml and isinstance(result, JUnitXMLTestResult):
+            result.write_xml(self.junit_xml)
+            self.log(f"JUnit XML: {self.junit_xml}")
         return result
 
     def report(self, result):
@@ -281,11 +363,7 @@ class TimedDiscoverRunner(DiscoverRunner):
             if path := os.environ.get("TEST_TIMINGS_FILE"):
                 with open(path, "w") as out:
                     json.dump(timings, out, indent=1, sort_keys=True)
-        # A test with several failing subtests still counts once.
-        failed_ids = {getattr(test, "test_case", test).id() for test, _ in [*result.failures, *result.errors]} | {
-            test.id() for test in result.unexpectedSuccesses
-        }
-        failed = len(failed_ids)
+        failed = len(failed_test_ids(result))
         skipped = len(result.skipped)
         # One line per reason (e.g. "Chromium not installed: apt-get install ..."),
         # however many tests it skipped.
