@@ -15,12 +15,12 @@ TEST_LABELS := $(if $(T),$(T),$(if $(APP),apps.$(APP),))
 # Both apply to every target that runs the suite.
 override TEST_ARGS += $(if $(SHARD),--shard $(SHARD)) $(if $(JUNIT_XML),--junit-xml $(JUNIT_XML))
 
-.PHONY: help run test timings coverage coverage-report lint format serve clean
+.PHONY: help run test watch timings coverage coverage-report lint format serve clean
 
 help: ## List every target with what it does
 	@echo "Student Records — make targets:"
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-17s\033[0m %s\n", $$1, $$2}'
 	@echo "Variables: APP=<app> or T=<dotted.test.label> narrow make test; SHARD=k/N runs one of N shards; JUNIT_XML=<path> writes JUnit XML; PORT= for make run."
 
 # The virtualenv is (re)built only when a requirements file changed.
@@ -38,6 +38,9 @@ run: $(STAMP) ## Run the app on 127.0.0.1:$PORT (SQLite file, demo data seeded o
 
 test: $(STAMP) ## Run the whole suite in parallel (APP=accounts or T=<label> to narrow it)
 	$(PY) manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+
+watch: $(STAMP) ## On every save re-run the tests it affects, earlier failures first (Ctrl-C stops)
+	@$(PY) -m project.watch
 
 timings: $(STAMP) ## Record every test's run time in .ci/test-timings.json (balances SHARD=)
 	TEST_TIMINGS_FILE=.ci/test-timings.json $(PY) manage.py test --parallel $(PARALLEL)
