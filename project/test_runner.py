@@ -25,7 +25,7 @@ import unittest
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
+from types import SimpleNamespace, TracebackType
 
 from django.test.runner import DiscoverRunner, ParallelTestSuite, RemoteTestResult, RemoteTestRunner
 from xmlrunner.result import _XMLTestResult
@@ -112,10 +112,36 @@ def _restore(exc):
     return exc
 
 
+def _without_column_marks(tb):
+    """The same traceback without column positions.
+
+    tblib rebuilds a worker's frames from stand-in code, whose positions would
+    put `^^^^` marks under the wrong part of each line.
+    """
+    frames = []
+    while tb is not None:
+        frames.append(tb)
+        tb = tb.tb_next
+    rebuilt = None
+    for frame in reversed(frames):
+        rebuilt = TracebackType(rebuilt, frame.tb_frame, -1, frame.tb_lineno)
+    return rebuilt
+
+
+def _chain(exc):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
 def restored_error(err):
     """The parent's side of picklable_error(): the stand-in carries the original type name."""
     value = _restore(err[1])
-    return type(value), value, err[2]
+    for exc in _chain(value):
+        exc.__traceback__ = _without_column_marks(exc.__traceback__)
+    return type(value), value, _without_column_marks(err[2])
 
 
 class _Repr:

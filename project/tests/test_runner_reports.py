@@ -52,6 +52,9 @@ class TestAParallelRunWithFailures(SimpleTestCase):
         self.assertIn("AssertionError: 404 != 200 : /no-such-page answered 404 (page was 200)", self.report)
         self.assertRegex(self.report, r'failing_samples\.py", line \d+, in test_answers_every_path\n')
 
+    def test_marks_no_columns_that_a_rebuilt_traceback_would_get_wrong(self):
+        self.assertNotRegex(self.report, r"\n *\^+ *\n")
+
     def test_names_an_error_that_holds_unpicklable_state_with_its_type_and_traceback(self):
         self.assertIn(
             f"ERROR: test_raises_an_error_holding_a_lock ({SAMPLES}.TestAWebPageWithSubtests"
