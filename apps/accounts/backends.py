@@ -9,7 +9,7 @@ class UsernameOrEmailBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
             return None
-        user = self._find(username)
+        user = self.find(username)
         if user is None:
             # Run the hasher anyway so unknown names take as long as known ones.
             get_user_model()().set_password(password)
@@ -18,7 +18,8 @@ class UsernameOrEmailBackend(ModelBackend):
             return user
         return None
 
-    def _find(self, username):
+    def find(self, username):
+        """The one account `username` (a username or an email, any case) names, or None."""
         lookup = Q(username__iexact=username) | Q(email__iexact=username)
         matches = list(get_user_model()._default_manager.filter(lookup)[:3])
         # Most specific first: the exact username, then the username in another

@@ -1,6 +1,9 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+
+from .throttling import LockoutMessageMixin
 
 
 class SignUpForm(UserCreationForm):
@@ -17,7 +20,7 @@ class SignUpForm(UserCreationForm):
         return email
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(LockoutMessageMixin, AuthenticationForm):
     username = forms.CharField(
         label="Username or email",
         max_length=254,
@@ -27,3 +30,7 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "Please enter a correct username or email and password.",
     }
+
+
+class AdminLoginForm(LockoutMessageMixin, AdminAuthenticationForm):
+    """The admin's login form, throttled like the site's."""

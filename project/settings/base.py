@@ -1,5 +1,6 @@
 """Settings shared by every environment; dev, test and production refine them."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "apps.accounts",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out login's re-rendered form into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -80,7 +84,11 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["apps.accounts.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: a locked account is refused before its password is checked.
+    "apps.accounts.throttling.LoginThrottleBackend",
+    "apps.accounts.backends.UsernameOrEmailBackend",
+]
 CSRF_FAILURE_VIEW = "project.views.csrf_failure"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "students:list"
@@ -113,6 +121,20 @@ RECORDS_PER_PAGE = 25
 # database triggers are needed for its plain version numbers.
 CONCURRENCY_AUTO_CREATE_TRIGGERS = False
 DEFAULT_FROM_EMAIL = "Student Records <office@student-records.invalid>"
+
+# Login throttling (apps/accounts/throttling.py): 5 failures in a row for one
+# account from one address lock that pair for 15 minutes; a success resets the
+# count. Attempts are kept in the database, shared by every worker.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "apps.accounts.throttling.login_name"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# The lock lasts 15 minutes from the fifth failure: tries during it do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Successful logins are already in the apps.accounts log.
+AXES_DISABLE_ACCESS_LOG = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -158,5 +180,7 @@ LOGGING = {
     "loggers": {
         "apps": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django": {"handlers": ["console"], "level": "WARNING"},
+        # apps.accounts logs failures and lockouts itself, without the password.
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

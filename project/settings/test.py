@@ -30,6 +30,7 @@ STORAGES = {
 LOGGING = {**LOGGING, "handlers": {**LOGGING["handlers"]}, "loggers": {**LOGGING["loggers"]}}
 LOGGING["handlers"]["null"] = {"class": "logging.NullHandler"}
 LOGGING["loggers"]["apps"] = {"handlers": ["null"], "level": "INFO", "propagate": False}
+LOGGING["loggers"]["axes"] = {"handlers": ["null"], "level": "ERROR", "propagate": False}
 LOGGING["loggers"]["django"] = {"handlers": ["console"], "level": "ERROR"}
 
 # django-coverage-plugin can only see templates compiled in debug mode; it

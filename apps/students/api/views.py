@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.signals import user_logged_in
 from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.utils.cache import parse_etags
@@ -6,6 +8,7 @@ from django.utils.http import quote_etag
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
@@ -13,6 +16,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from apps.accounts.throttling import LOCKOUT_MESSAGE, LockedOut, LoginLockoutThrottle
 from project.converters import RECORD_ID_REGEX
 
 from .. import services
@@ -187,7 +191,14 @@ class EnrollmentViewSet(ApiView, mixins.CreateModelMixin, mixins.DestroyModelMix
 @extend_schema_view(
     post=extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: bad_request("Wrong username/email or password, or malformed JSON.")},
+        responses={
+            200: TokenSerializer,
+            400: bad_request("Wrong username/email or password, or malformed JSON."),
+            429: error(
+                "Five failed logins in a row for this account from this address: refused for 15 minutes "
+                "(`Retry-After` gives the seconds left)."
+            ),
+        },
     )
 )
 class TokenView(ApiView, ObtainAuthToken):
@@ -199,6 +210,26 @@ class TokenView(ApiView, ObtainAuthToken):
     parser_classes = [JSONParser]
     serializer_class = AuthTokenSerializer
     renderer_classes = ObtainAuthToken.renderer_classes
+    # A locked account and address: 429 with Retry-After, before any password check.
+    throttle_classes = [LoginLockoutThrottle]
+
+    def throttled(self, request, wait):
+        raise LockedOut(wait)
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        if serializer.is_valid():
+            user = serializer.validated_data["user"]
+            token, _ = Token.objects.get_or_create(user=user)
+            # A token is a login: it is logged, and the failure count starts again.
+            user_logged_in.send(sender=user.__class__, request=request, user=user)
+            return Response({"token": token.key})
+        # Answered rather than raised: a raised error rolls the request's
+        # transaction back, and with it the failed attempt the lock counts.
+        if getattr(request, "axes_locked_out", False):  # this failure was the fifth in a row
+            wait = int(settings.AXES_COOLOFF_TIME.total_seconds())
+            return Response({"detail": LOCKOUT_MESSAGE}, status=429, headers={"Retry-After": wait})
+        return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
 
 
 @csrf_exempt

@@ -64,7 +64,7 @@ class TestAnAnonymousVisitorReadingTheApiSchema(WebTestCase):
     def test_reads_the_error_answers_of_each_operation(self):
         schema = self.load()
         expected = {
-            ("/api/token/", "post"): {"200", "400", "415"},
+            ("/api/token/", "post"): {"200", "400", "415", "429"},
             ("/api/students/", "get"): {"200", "400", "401", "403", "404"},
             ("/api/students/", "post"): {"201", "400", "401", "403", "409", "415"},
             ("/api/students/{id}/", "get"): {"200", "401", "403", "404"},

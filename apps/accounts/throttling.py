@@ -1,0 +1,121 @@
+"""Login throttling: django-axes counts failed logins per account and address.
+
+Five failures in a row for one account from one address lock that pair for
+15 minutes on the login form, the admin login and `POST /api/token/` alike
+(settings: `AXES_*` in project/settings/base.py). The attempts live in the
+database, so every gunicorn worker sees the same count.
+"""
+
+import logging
+import math
+
+from axes.backends import AxesStandaloneBackend
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_credentials
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils import timezone
+from rest_framework.exceptions import Throttled
+from rest_framework.throttling import BaseThrottle
+
+from .backends import UsernameOrEmailBackend
+
+logger = logging.getLogger("apps.accounts")
+
+LOCKOUT_MESSAGE = "Too many failed attempts. Try again in 15 minutes."
+
+
+def login_name(request, credentials):
+    """The account a login attempt is for, whichever name was typed.
+
+    The username, the email address and any letter case of either all count
+    against one account: otherwise "alice", "ALICE" and alice@school.example
+    would each get five guesses of their own. (Usernames never contain "@",
+    so an email can never be mistaken for somebody else's username.)
+    Names of nobody count in lower case.
+    """
+    typed = (credentials or {}).get("username")
+    if not isinstance(typed, str):
+        return None
+    known = vars(request).setdefault("_login_names", {})  # three lookups per attempt otherwise
+    if typed not in known:
+        user = UsernameOrEmailBackend().find(typed)
+        known[typed] = user.get_username() if user is not None else typed.lower()
+    return known[typed]
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """Refuses a locked account before any password is checked.
+
+    Only password logins over HTTP are counted: a login without a request (a
+    script's `authenticate()`) has no address to count against, and one
+    without a username (the test harness's `user=`) is none of its business.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None or username is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class LockoutMessageMixin:
+    """For authentication forms: a locked account is told so, not "wrong password"."""
+
+    def get_invalid_login_error(self):
+        if getattr(self.request, "axes_locked_out", False):
+            return ValidationError(LOCKOUT_MESSAGE, code="locked_out")
+        return super().get_invalid_login_error()
+
+
+def lockout_response(request, original_response, credentials):
+    """axes' answer to a locked login: the form as re-rendered (with the message), as 429."""
+    original_response.status_code = settings.AXES_HTTP_RESPONSE_CODE
+    return original_response
+
+
+def seconds_left(request, credentials):
+    """How long the lock on this account and address still lasts (at least one second)."""
+    attempts = AxesProxyHandler.get_implementation().get_user_attempts(request, credentials)
+    last_failure = max(queryset.aggregate(last=Max("attempt_time"))["last"] for queryset in attempts)
+    left = last_failure + settings.AXES_COOLOFF_TIME - timezone.now()
+    return max(1, math.ceil(left.total_seconds()))
+
+
+class LockedOut(Throttled):
+    """429 JSON with the form's message; DRF sends `wait` as the Retry-After header."""
+
+    def __init__(self, wait):
+        super().__init__(detail=LOCKOUT_MESSAGE)
+        self.wait = wait
+
+
+class LoginLockoutThrottle(BaseThrottle):
+    """The token endpoint's door: a locked account gets 429 with `Retry-After`.
+
+    DRF answers the throttle itself (JSON and header) before any password is checked.
+    """
+
+    def allow_request(self, request, view):
+        data = request.data
+        username = data.get("username") if isinstance(data, dict) else None
+        credentials = get_credentials(username)
+        if AxesProxyHandler.is_allowed(request, credentials):
+            return True
+        self.retry_after = seconds_left(request, credentials)
+        log_lockout(sender="api", username=login_name(request, credentials), ip_address=request.axes_ip_address)
+        return False
+
+    def wait(self):
+        return self.retry_after
+
+
+def log_lockout(sender, username, ip_address, **kwargs):
+    """Every locked refusal, from the fifth failure on (never the password)."""
+    logger.warning("login locked out username=%r address=%s", username, ip_address)
+
+
+def connect_lockout_signal():
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(log_lockout, dispatch_uid="accounts.throttling.locked_out")
