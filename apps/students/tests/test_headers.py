@@ -8,7 +8,7 @@ from django.urls import reverse
 from model_bakery import baker
 
 from apps.students.models import Student
-from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, WebTestCase
+from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, ApiTestCase
 
 POLICY = {
     "default-src 'self'",
@@ -20,7 +20,7 @@ POLICY = {
 }
 
 
-class HeadersTestCase(WebTestCase):
+class HeadersTestCase(ApiTestCase):
     def assertNotStored(self, response):
         self.assertIn("no-store", response.headers["Cache-Control"].split(", "), response.request.path_qs)
         self.assertIn("private", response.headers["Cache-Control"].split(", "))
@@ -38,7 +38,6 @@ class TestARegistrarLookingAtRecords(HeadersTestCase):
         super().setUpTestData()
         cls.enrollment = baker.make_recipe("students.enrollment")
         cls.student, cls.course = cls.enrollment.student, cls.enrollment.course
-        cls.token = cls.token_for(cls.user)
 
     def test_gets_pages_no_one_may_store_that_run_only_the_sites_own_code(self):
         pages = [
@@ -82,14 +81,13 @@ class TestARegistrarLookingAtRecords(HeadersTestCase):
         self.assertEqual(Student.objects.get(pk=self.student.pk).email, "new.address@school.example")
 
     def test_gets_api_answers_no_one_may_store_whatever_their_status(self):
-        headers = self.api_headers(self.token)
         answers = [
-            self.app.get(reverse("api:student-list"), headers=headers),
-            self.app.get(reverse("api:student-detail", args=[self.student.pk]), headers=headers),
-            self.app.get(reverse("api:course-list"), headers=headers),
-            self.app.get(reverse("api:student-detail", args=[10**9]), headers=headers, status=404),
-            self.app.post_json(reverse("api:student-list"), {}, headers=headers, status=400),
-            self.app.get("/api/no-such-thing/", headers=headers, status=404),
+            self.api_get(reverse("api:student-list")),
+            self.api_get(reverse("api:student-detail", args=[self.student.pk])),
+            self.api_get(reverse("api:course-list")),
+            self.api_get(reverse("api:student-detail", args=[10**9]), status=404),
+            self.api_post(reverse("api:student-list"), {}, status=400),
+            self.api_get("/api/no-such-thing/", status=404),
         ]
         for response in answers:
             with self.subTest(path=response.request.path_qs, status=response.status_code):
@@ -104,7 +102,7 @@ class TestAnAnonymousVisitor(HeadersTestCase):
     def test_gets_api_refusals_and_the_token_that_no_one_may_store(self):
         user = baker.make_recipe("accounts.viewer")
         answers = [
-            self.app.get(reverse("api:student-list"), status=401),
+            self.api_get(reverse("api:student-list"), status=401),
             self.app.post_json(reverse("api:token"), {"username": user.username, "password": "wrong"}, status=400),
             self.app.post_json(
                 reverse("api:token"), {"username": user.username, "password": KNOWN_PASSWORD}, status=200
