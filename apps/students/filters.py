@@ -1,9 +1,14 @@
 """One search/filter/sort definition for the list page, the CSV export and the API."""
 
+import re
+
 import django_filters
 from django.db.models import Q
 
-from .models import Student
+from .models import Student, searchable
+
+# A student number as people type it: with or without the S, any leading zeros.
+STUDENT_NUMBER = re.compile(r"[sS]?0*(\d{1,9})")
 
 # `sort` values the list accepts, each with tie-breakers for a stable order.
 STUDENT_SORTS = {
@@ -36,14 +41,13 @@ class StudentFilter(django_filters.FilterSet):
         fields = ["q", "status", "course"]
 
     def search(self, queryset, name, value):
-        """Every word must match a name, the email or the student number."""
+        """Every word must match part of a name or the email (ignoring case and
+        accents), or be the student number: `21`, `000021`, `s21`, `S000021`."""
         for word in value.split():
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(student_number__iexact=word)
-            )
+            matches = Q(search_text__contains=searchable(word))
+            if number := STUDENT_NUMBER.fullmatch(word):
+                matches |= Q(student_number=Student.number_for(int(number[1])))
+            queryset = queryset.filter(matches)
         return queryset
 
     def in_course(self, queryset, name, value):

@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import date
 
 from concurrency.fields import AutoIncVersionField
@@ -55,6 +56,22 @@ class Course(models.Model):
         return max(self.capacity - enrolled, 0)
 
 
+def searchable(text):
+    """`text` as the search compares it: letter case folded and accents dropped,
+    in every script ("ÅNGSTRÖM" and "ångström" both become "angstrom")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+class StudentQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(): derive the search text here too.
+        objs = list(objs)
+        for student in objs:
+            student.search_text = student.build_search_text()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Student(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -72,9 +89,16 @@ class Student(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     enrolled_on = models.DateField(default=timezone.localdate)
     notes = models.TextField(blank=True)
+    # Names and email as `searchable()` gives them, kept up to date by save(), so
+    # search ignores case and accents the same way on SQLite and PostgreSQL.
+    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = AutoIncVersionField()
+
+    SEARCHED_FIELDS = ("first_name", "last_name", "email")
+
+    objects = StudentQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -95,6 +119,10 @@ class Student(models.Model):
         return f"{self.full_name} ({self.student_number})" if self.student_number else self.full_name
 
     def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
         if not self.student_number:
             # Derived from the primary key, so unique without a race.
@@ -110,6 +138,10 @@ class Student(models.Model):
             validate_unique_student_email(self.email, self)
         except ValidationError as error:
             raise ValidationError({"email": error}) from error
+
+    def build_search_text(self):
+        # One line per field: a search word never matches across two of them.
+        return "\n".join(searchable(getattr(self, name)) for name in self.SEARCHED_FIELDS)
 
     @property
     def full_name(self):

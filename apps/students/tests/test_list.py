@@ -74,6 +74,43 @@ class TestSearchingAndFilteringTheStudentList(WebTestCase):
                 self.assertEqual(found(page), expected)
                 self.assertEqual(page.forms["student-search-form"]["q"].value, query)
 
+    def test_finds_names_whatever_the_letter_case_and_accents_in_any_script(self):
+        """SPEC: "ångström", "ÅNGSTRÖM" and "angstrom" all find "Ångström", on SQLite as on PostgreSQL."""
+        greek = baker.make_recipe("students.student", first_name="Σωκράτης", last_name="Παπαδόπουλος")
+        cyrillic = baker.make_recipe("students.student", first_name="Łukasz", last_name="Ёлкин")
+        cases = [
+            ("ångström", ["Ångström, Zoë"]),
+            ("ÅNGSTRÖM", ["Ångström, Zoë"]),
+            ("angstrom", ["Ångström, Zoë"]),
+            ("ANGSTRÖM zoe", ["Ångström, Zoë"]),
+            ("ZOË", ["Ångström, Zoë"]),
+            ("ΣΩΚΡΆΤΗΣ", ["Παπαδόπουλος, Σωκράτης"]),
+            ("παπαδοπουλος", ["Παπαδόπουλος, Σωκράτης"]),
+            ("ЁЛКИН", ["Ёлкин, Łukasz"]),
+            ("елкин", ["Ёлкин, Łukasz"]),
+            ("ŁUKASZ", ["Ёлкин, Łukasz"]),
+            ("LOVELACE", ["Lovelace, Ada"]),
+        ]
+        for query, expected in cases:
+            with self.subTest(q=query):
+                self.assertEqual(found(self.search(q=query)), expected)
+        self.assertEqual(Student.objects.filter(pk__in=[greek.pk, cyrillic.pk]).count(), 2)
+
+    def test_finds_a_student_number_with_or_without_the_s_and_the_zeros_and_nothing_else_by_number(self):
+        """SPEC: `21`, `000021`, `s21` and `S000021` all find S000021 and nothing else by number."""
+        # Numbers above every id in use, so they cannot clash with a student's own.
+        n = Student.objects.order_by("-pk").first().pk + 21
+        lookalikes = (n * 10, n * 100, int(f"1{n}"), int(f"{n}1"))
+        for number, name in zip((n, *lookalikes), ("Target", "Ten", "Hundred", "Before", "After"), strict=True):
+            student = baker.make_recipe("students.student", first_name="Number", last_name=name)
+            Student.objects.filter(pk=student.pk).update(student_number=Student.number_for(number))
+        for query in (str(n), f"{n:06d}", f"s{n}", f"S{n:06d}", f"s{n:06d}", f"{n:08d}"):
+            with self.subTest(q=query):
+                self.assertEqual(found(self.search(q=query)), ["Target, Number"])
+        for query in (f"S{n}x", f"{n}.0", f"S-{n}", f"SS{n}"):
+            with self.subTest(q=query):
+                self.assertEqual(found(self.search(q=query)), [])
+
     def test_says_so_when_nobody_matches(self):
         page = self.search(q="nobody")
         self.assertEqual(page.html.select_one("#result-count").text, "0 students found.")

@@ -1,6 +1,8 @@
 from datetime import date
+from importlib import import_module
 from unittest import mock
 
+from django.apps import apps as django_apps
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.test import SimpleTestCase, TestCase
@@ -67,6 +69,29 @@ class TestAStudentNumber(TestCase):
     def test_differs_for_every_student(self):
         students = baker.make_recipe("students.student", _quantity=3)
         self.assertEqual(len({student.student_number for student in students}), 3)
+
+
+class TestAStudentsSearchText(TestCase):
+    def test_holds_names_and_email_without_case_or_accents_after_every_save(self):
+        student = baker.make_recipe("students.student", first_name="Zoë", last_name="ÅNGSTRÖM", email="Z@X.example")
+        self.assertEqual(Student.objects.get().search_text, "zoe\nangstrom\nz@x.example")
+        student.last_name = "Straße"
+        student.save(update_fields=["last_name"])
+        self.assertEqual(Student.objects.get().search_text, "zoe\nstrasse\nz@x.example")
+        student.notes = "only notes"
+        student.save(update_fields=["notes"])
+        self.assertEqual(Student.objects.get().notes, "only notes")
+
+    def test_is_filled_in_by_bulk_create_too(self):
+        Student.objects.bulk_create([baker.prepare_recipe("students.student", first_name="Émile", last_name="Zola")])
+        self.assertEqual(Student.objects.get().search_text.split("\n")[:2], ["emile", "zola"])
+
+    def test_is_filled_in_for_existing_students_by_the_migration(self):
+        backfill = import_module("apps.students.migrations.0003_student_search_text").fill_search_text
+        baker.make_recipe("students.student", first_name="Émile", last_name="Zola", email="E@Z.example")
+        Student.objects.update(search_text="")
+        backfill(django_apps, None)
+        self.assertEqual(Student.objects.get().search_text, "emile\nzola\ne@z.example")
 
 
 class TestHowRecordsAreNamed(SimpleTestCase):
