@@ -21,7 +21,7 @@ help: ## List every target with what it does
 	@echo "Student Records — make targets:"
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-17s\033[0m %s\n", $$1, $$2}'
-	@echo "Variables: APP=<app> or T=<dotted.test.label> narrow make test; SHARD=k/N runs one of N shards; JUNIT_XML=<path> writes JUnit XML; PORT= for make run."
+	@echo "Variables: APP=<app> or T=<dotted.test.label> narrow make test; SHARD=k/N runs one of N shards; JUNIT_XML=<path> writes JUnit XML; FILES=<paths> narrow make mutation; PORT= for make run."
 
 # The virtualenv is (re)built only when a requirements file changed.
 $(STAMP): requirements/base.txt requirements/dev.txt
@@ -88,7 +88,7 @@ serve: $(STAMP) ## Run gunicorn with the production settings on 127.0.0.1:$PORT
 	exec $(VENV)/bin/gunicorn project.wsgi:application --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-3} --access-logfile -
 
 clean: ## Remove caches, coverage data and collected static files (keeps .venv and db)
-	rm -rf .coverage .coverage.* htmlcov coverage.json coverage.xml test-results staticfiles test-artifacts
+	rm -rf .coverage .coverage.* htmlcov coverage.json coverage.xml test-results staticfiles test-artifacts mutants .mutmut-cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
 
 .PHONY: test-browser test-postgres setup-browser
@@ -110,3 +110,7 @@ fuzz: $(STAMP) ## Fuzz the API from its own OpenAPI schema (schemathesis, ~3,000
 .PHONY: bench
 bench: $(STAMP) ## Benchmarks: suite timings, app at 100/10k/100k rows, HTTP load (docs/benchmarks.md)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+.PHONY: mutation
+mutation: $(STAMP) ## Mutation testing: score per app, survivors with diffs, gates (FILES=apps/x/y.py for one module)
+	$(PY) scripts/mutation.py $(FILES)
