@@ -85,25 +85,45 @@ class CourseForm(RecordForm):
         return capacity
 
 
+class CourseMenu(forms.Select):
+    """A course menu whose full courses are shown but cannot be picked."""
+
+    full = frozenset()  # ids of the full courses, set per form
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.full:
+            option["attrs"]["disabled"] = True  # and never chosen, even after a refusal
+            option["attrs"].pop("selected", None)
+            option["selected"] = False
+        return option
+
+
 class EnrollForm(forms.Form):
     course = forms.ModelChoiceField(
         queryset=Course.objects.all(),
         empty_label="Choose a course",
+        widget=CourseMenu,
         error_messages={"invalid_choice": "That course does not exist.", "required": "Choose a course."},
     )
 
-    def __init__(self, *args, student=None, **kwargs):
+    def __init__(self, *args, student, **kwargs):
         super().__init__(*args, **kwargs)
-        if student is not None and not self.is_bound:
-            # The menu offers the courses the student is not in yet, with the
-            # seats left; any existing course still validates, so a duplicate
-            # or full course gets the service's own clear refusal.
-            available = (
-                Course.objects.exclude(enrollments__student=student)
-                .annotate(enrolled_count=Count("enrollments"))
-                .order_by("code")
-            )
-            self.fields["course"].widget.choices = [("", "Choose a course")] + [
-                (course.pk, f"{course.code} — {course.title} ({course.capacity - course.enrolled_count} seats left)")
-                for course in available
-            ]
+        # The menu offers the courses the student is not in yet, with the seats
+        # left, full ones shown but disabled. Any existing course still validates,
+        # so a stale page's duplicate or full course gets the service's own refusal.
+        available = (
+            Course.objects.exclude(enrollments__student=student)
+            .annotate(enrolled_count=Count("enrollments"))
+            .order_by("code")
+        )
+        menu = self.fields["course"].widget
+        menu.choices = [("", "Choose a course")] + [
+            (course.pk, f"{course.code} — {course.title} ({self.seats_label(course.seats_left)})")
+            for course in available
+        ]
+        menu.full = frozenset(course.pk for course in available if not course.seats_left)
+
+    @staticmethod
+    def seats_label(seats):
+        return f"{seats} seat{'s' if seats != 1 else ''} left" if seats else "full"

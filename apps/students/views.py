@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views import View
@@ -140,42 +140,43 @@ class StudentDeleteView(RecordPermissionMixin, DeleteView):
         return redirect(self.success_url)
 
 
-class StudentEnrollView(RecordPermissionMixin, View):
+class StudentEnrollView(StudentDetailView):
+    """POST only: enroll, or show the student's page again with the error beside the menu."""
+
     permission_required = "students.add_enrollment"
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        student = get_object_or_404(Student, pk=pk)
-        form = EnrollForm(request.POST)
+        self.object = self.get_object()
+        form = EnrollForm(request.POST, student=self.object)
         if form.is_valid():
             course = form.cleaned_data["course"]
             try:
-                services.enroll(student=student, course=course, actor=request.user)
+                services.enroll(student=self.object, course=course, actor=request.user)
             except services.EnrollmentRefused as refusal:
                 form.add_error("course", str(refusal))
             else:
-                messages.success(request, f"Enrolled {student.full_name} in {course.code}.")
-                return redirect("students:detail", pk=student.pk)
-        # Like every other form: the student's page again (200), the error
-        # beside the menu and the chosen course still selected.
-        messages.error(request, " ".join(form.errors["course"]))
-        detail = StudentDetailView()
-        detail.setup(request, pk=pk)
-        detail.object = detail.get_object()
-        return detail.render_to_response(detail.get_context_data(enroll_form=form))
+                messages.success(request, f"Enrolled {self.object.full_name} in {course.code}.")
+                return redirect("students:detail", pk=self.object.pk)
+        # Like every other form: the same page again (200) with the error beside the menu.
+        return self.render_to_response(self.get_context_data(enroll_form=form))
 
 
-class StudentUnenrollView(RecordPermissionMixin, View):
+class StudentUnenrollView(RecordPermissionMixin, DeleteView):
+    """GET asks for confirmation, POST removes the student from the course."""
+
     permission_required = "students.delete_enrollment"
-    http_method_names = ["post"]
+    model = Enrollment
+    pk_url_kwarg = "enrollment_pk"
 
-    def post(self, request, pk, enrollment_pk):
-        enrollment = get_object_or_404(
-            Enrollment.objects.select_related("student", "course"), pk=enrollment_pk, student_id=pk
-        )
-        services.unenroll(enrollment=enrollment, actor=request.user)
-        messages.success(request, f"Removed {enrollment.student.full_name} from {enrollment.course.code}.")
-        return redirect("students:detail", pk=pk)
+    def get_queryset(self):
+        return Enrollment.objects.select_related("student", "course").filter(student_id=self.kwargs["pk"])
+
+    def form_valid(self, form):
+        enrollment = self.object
+        services.unenroll(enrollment=enrollment, actor=self.request.user)
+        messages.success(self.request, f"Removed {enrollment.student.full_name} from {enrollment.course.code}.")
+        return redirect("students:detail", pk=enrollment.student_id)
 
 
 # -- CSV export ---------------------------------------------------------------

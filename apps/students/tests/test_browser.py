@@ -88,19 +88,23 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
         course = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=2)
         first, second, third = baker.make_recipe("students.student", _quantity=3)
 
-        for student in (first, second):
-            self.open("students:detail", student.pk)
-            self.fill("enroll-form", course=course.pk)
-            self.submit("enroll-form")
-            self.assertMessageShown(f"Enrolled {student.full_name} in ART140.")
-            self.find("#unenroll-ART140")
-
-        self.open("students:detail", third.pk)
-        self.wait_for_text("ART140 — Drawing (0 seats left)", "#enroll-form")
+        self.open("students:detail", first.pk)
         self.fill("enroll-form", course=course.pk)
         self.submit("enroll-form")
+        self.assertMessageShown(f"Enrolled {first.full_name} in ART140.")
+        self.find("#unenroll-ART140")
 
-        self.assertMessageShown("ART140 is full")
+        # The last seat goes to someone else while this page is open.
+        self.open("students:detail", third.pk)
+        self.wait_for_text("ART140 — Drawing (1 seat left)", "#enroll-form")
+        self.fill("enroll-form", course=course.pk)
+        Enrollment.objects.create(student=second, course=course)
+        self.submit("enroll-form")
+
+        self.assertFieldErrorShown("enroll-form", "course", "ART140 is full")
+        self.assertEqual(self.messages(), [], "the error shows once, beside the menu")
+        full = self.find("#id_course option[value='%d']" % course.pk)
+        self.assertEqual((full.text, full.get_attribute("disabled")), ("ART140 — Drawing (full)", "true"))
         self.find("#no-enrollments")
         self.assertEqual(
             set(Enrollment.objects.filter(course=course).values_list("student", flat=True)), {first.pk, second.pk}

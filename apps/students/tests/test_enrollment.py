@@ -9,6 +9,12 @@ from apps.students import services
 from apps.students.models import Enrollment
 from project.testing import REGISTRAR, WebTestCase
 
+MENU = [
+    ("Choose a course", False),
+    ("ART140 — Drawing (full)", True),
+    ("MATH101 — Algebra I (30 seats left)", False),
+]
+
 
 class TestARegistrarEnrollingAStudent(WebTestCase):
     role = REGISTRAR
@@ -26,6 +32,12 @@ class TestARegistrarEnrollingAStudent(WebTestCase):
     def enroll_form(self):
         return self.get(f"/students/{self.student.pk}/").forms["enroll-form"]
 
+    def menu(self, page):
+        """The enroll menu as shown: (text, disabled) per option, and nothing chosen."""
+        options = page.html.select("#enroll-form #id_course option")
+        self.assertLessEqual({option["value"] for option in options if option.has_attr("selected")}, {""})
+        return [(option.text, option.has_attr("disabled")) for option in options]
+
     def assertEnrollments(self, *codes):
         self.assertEqual(
             list(Enrollment.objects.filter(student=self.student).values_list("course__code", flat=True)), list(codes)
@@ -39,14 +51,12 @@ class TestARegistrarEnrollingAStudent(WebTestCase):
         self.assertRedirectsTo(page, "students:detail", self.student.pk)
         page = page.follow()
         self.assertMessage(page, "Enrolled Ada Lovelace in MATH101.", constants.SUCCESS)
-        self.assertIsNotNone(page.html.select_one("form#unenroll-MATH101"))
+        self.assertIsNotNone(page.html.select_one("a#unenroll-MATH101"))
         self.assertEnrollments("BIO110", "MATH101")
 
-    def test_is_offered_only_courses_the_student_is_not_in_with_the_seats_left(self):
-        options = [option.text for option in self.enroll_form().html.select("#id_course option")]
-        self.assertEqual(
-            options, ["Choose a course", "ART140 — Drawing (0 seats left)", "MATH101 — Algebra I (30 seats left)"]
-        )
+    def test_is_offered_only_courses_the_student_is_not_in_with_the_seats_left_and_full_ones_disabled(self):
+        page = self.get(f"/students/{self.student.pk}/")
+        self.assertEqual(self.menu(page), MENU)
         self.assertEnrollments("BIO110")
 
     def test_in_a_full_course_is_told_it_is_full_and_nothing_changes(self):
@@ -55,8 +65,11 @@ class TestARegistrarEnrollingAStudent(WebTestCase):
         page = form.submit()
 
         self.assertFieldError(page, "enroll-form", "course", "ART140 is full")
-        self.assertMessage(page, "ART140 is full", constants.ERROR)
-        self.assertEqual(page.forms["enroll-form"]["course"].value, str(self.art.pk))
+        self.assertEqual(page.html.select_one("#errors-course")["role"], "alert")
+        self.assertEqual(list(page.context["messages"]), [], "the error shows once, beside the menu")
+        self.assertEqual(page.text.count("ART140 is full"), 1)
+        self.assertEqual(self.menu(page), MENU, "the same menu as before, nothing selected")
+        self.assertEqual(page.request.path, f"/students/{self.student.pk}/enroll/")
         self.assertEnrollments("BIO110")
         self.assertEqual(Enrollment.objects.filter(course=self.art).count(), 1)
 
@@ -66,7 +79,7 @@ class TestARegistrarEnrollingAStudent(WebTestCase):
         page = form.submit()
 
         self.assertFieldError(page, "enroll-form", "course", "Ada Lovelace is already enrolled in BIO110.")
-        self.assertEqual(page.forms["enroll-form"]["course"].value, str(self.bio.pk))
+        self.assertEqual(self.menu(page), MENU, "BIO110 is still left out")
         self.assertEnrollments("BIO110")
 
     def test_in_a_course_that_does_not_exist_is_told_so(self):
@@ -75,7 +88,7 @@ class TestARegistrarEnrollingAStudent(WebTestCase):
         page = form.submit()
 
         self.assertFieldError(page, "enroll-form", "course", "That course does not exist.")
-        self.assertMessage(page, "That course does not exist.")
+        self.assertEqual(self.menu(page), MENU)
         self.assertEnrollments("BIO110")
 
     def test_without_choosing_a_course_is_asked_to_choose_one(self):
@@ -83,7 +96,24 @@ class TestARegistrarEnrollingAStudent(WebTestCase):
 
         self.assertFieldError(page, "enroll-form", "course", "Choose a course.")
         self.assertContains(page, "<h1>Ada Lovelace</h1>", html=True)
+        self.assertEqual(page.html.select_one("#enrollment-table tbody tr td").text, "BIO110")
         self.assertEnrollments("BIO110")
+
+    def test_finds_a_course_someone_else_enrolled_them_in_meanwhile_left_out(self):
+        form = self.enroll_form()
+        form["course"] = str(self.math.pk)
+        Enrollment.objects.create(student=self.student, course=self.math)  # someone else was quicker
+        page = form.submit()
+
+        self.assertFieldError(page, "enroll-form", "course", "Ada Lovelace is already enrolled in MATH101.")
+        self.assertEqual(self.menu(page), MENU[:2], "MATH101 now left out")
+        self.assertEnrollments("BIO110", "MATH101")
+
+    def test_sees_one_seat_in_the_singular(self):
+        self.math.capacity = 1
+        self.math.save()
+        page = self.get(f"/students/{self.student.pk}/")
+        self.assertEqual(self.menu(page)[2], ("MATH101 — Algebra I (1 seat left)", False))
 
     def test_cannot_use_a_link_instead_of_the_form(self):
         response = self.get(f"/students/{self.student.pk}/enroll/", status=405)
@@ -102,8 +132,22 @@ class TestARegistrarUnenrollingAStudent(WebTestCase):
         )
         cls.student = cls.enrollment.student
 
+    def unenroll(self):
+        page = self.get(f"/students/{self.student.pk}/").click(linkid="unenroll-BIO110")
+        return page.forms["unenroll-form"].submit()
+
+    def test_is_asked_to_confirm_first_and_can_change_their_mind(self):
+        page = self.get(f"/students/{self.student.pk}/").click(linkid="unenroll-BIO110")
+
+        self.assertContains(page, "<h1>Remove Ada Lovelace from BIO110?</h1>", html=True)
+        self.assertEqual(page.html.select_one("#unenroll-form button")["class"], ["button-danger"])
+        self.assertTrue(Enrollment.objects.filter(pk=self.enrollment.pk).exists(), "a GET changes nothing")
+        page = page.click(linkid="cancel-unenroll")
+        self.assertEqual(page.request.path, f"/students/{self.student.pk}/")
+        self.assertTrue(Enrollment.objects.filter(pk=self.enrollment.pk).exists())
+
     def test_sees_the_course_gone_from_the_students_enrollments(self):
-        page = self.get(f"/students/{self.student.pk}/").forms["unenroll-BIO110"].submit()
+        page = self.unenroll()
 
         self.assertRedirectsTo(page, "students:detail", self.student.pk)
         page = page.follow()
@@ -111,8 +155,14 @@ class TestARegistrarUnenrollingAStudent(WebTestCase):
         self.assertContains(page, "Not enrolled in any course yet.")
         self.assertFalse(Enrollment.objects.exists())
 
+    def test_cannot_unenroll_through_another_students_address(self):
+        other = baker.make_recipe("students.student")
+        response = self.get(f"/students/{other.pk}/enrollments/{self.enrollment.pk}/delete/", status=404)
+        self.assertEqual(response.status_code, 404)
+        self.assertTrue(Enrollment.objects.filter(pk=self.enrollment.pk).exists())
+
     def test_frees_the_seat_for_someone_else(self):
-        self.get(f"/students/{self.student.pk}/").forms["unenroll-BIO110"].submit()
+        self.unenroll()
         page = self.get(f"/courses/{self.enrollment.course_id}/")
         self.assertEqual(page.html.select_one("#seats-left").text, "30")
         self.assertEqual(self.enrollment.course.enrollments.count(), 0)

@@ -138,7 +138,15 @@ class TestTheEnrollForm(TestCase):
         menu = EnrollForm(student=self.student).fields["course"].widget.choices
         self.assertEqual(menu, [("", "Choose a course"), (self.art.pk, "ART140 — Drawing (4 seats left)")])
 
+    def test_keeps_the_full_courses_of_one_form_to_itself(self):
+        full = baker.make_recipe("students.course", code="CHEM130", capacity=1)
+        baker.make_recipe("students.enrollment", course=full)
+        self.assertEqual(EnrollForm(student=self.student).fields["course"].widget.full, {full.pk})
+        full.delete_enrollments = full.enrollments.all().delete()
+        self.assertEqual(EnrollForm(student=self.student).fields["course"].widget.full, set())
+        self.assertEqual(EnrollForm.base_fields["course"].widget.full, set())
+
     def test_asks_for_a_course_that_exists(self):
         for value, message in (("", "Choose a course."), ("999999", "That course does not exist.")):
             with self.subTest(course=value):
-                self.assertFormError(EnrollForm({"course": value}), "course", [message])
+                self.assertFormError(EnrollForm({"course": value}, student=self.student), "course", [message])

@@ -63,12 +63,12 @@ class TestARegistrarsDay(WebTestCase):
         form = page.forms["enroll-form"]
         form["course"] = str(self.art.pk)
         page = form.submit()
-        self.assertMessage(page, "ART140 is full")
+        self.assertFieldError(page, "enroll-form", "course", "ART140 is full")
         self.assertEqual(Enrollment.objects.filter(course=self.art).count(), 1)
         self.assertEqual(list(student.enrollments.values_list("course__code", flat=True)), ["MATH101"])
 
         # Changes her mind about MATH101.
-        page = page.forms["unenroll-MATH101"].submit().follow()
+        page = page.click(linkid="unenroll-MATH101").forms["unenroll-form"].submit().follow()
         self.assertMessage(page, "Removed Zoë Ångström from MATH101.")
         self.assertFalse(student.enrollments.exists())
 

@@ -25,6 +25,7 @@ MATRIX = [
     ("students:update",    "POST",  LOGIN,     403,    "students:detail"),
     ("students:delete",    "POST",  LOGIN,     403,    "students:list"),
     ("students:enroll",    "POST",  LOGIN,     403,    "students:detail"),
+    ("students:unenroll",  "GET",   LOGIN,     403,    200),
     ("students:unenroll",  "POST",  LOGIN,     403,    "students:detail"),
     ("courses:list",       "GET",   LOGIN,     200,    200),
     ("courses:detail",     "GET",   LOGIN,     200,    200),
