@@ -103,7 +103,7 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
 
         self.assertFieldErrorShown("enroll-form", "course", "ART140 is full")
         self.assertEqual(self.messages(), [], "the error shows once, beside the menu")
-        full = self.find("#id_course option[value='%d']" % course.pk)
+        full = self.find(f"#id_course option[value='{course.pk}']")
         self.assertEqual((full.text, full.get_attribute("disabled")), ("ART140 — Drawing (full)", "true"))
         self.find("#no-enrollments")
         self.assertEqual(
