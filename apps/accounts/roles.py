@@ -7,7 +7,7 @@ without a group) is waiting for the office to approve it.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
 VIEWERS = "Viewers"
 REGISTRARS = "Registrars"
@@ -59,3 +59,11 @@ def role_of(user):
 def is_pending(user):
     """A signed-in account the office has not given a role yet."""
     return user.is_authenticated and role_of(user) == NONE
+
+
+def has_a_role():
+    """A query expression: True for the accounts that have a role (see role_of)."""
+    from .models import User
+
+    in_a_role_group = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name__in=ROLE_GROUPS.values())
+    return ExpressionWrapper(Q(is_superuser=True) | Q(Exists(in_a_role_group)), output_field=BooleanField())

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import project.converters  # noqa: F401 - registers <id:>
+
 from . import views
 
 app_name = "accounts"
@@ -10,6 +12,8 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/token/", views.regenerate_token, name="regenerate_token"),
+    path("people/", views.PeopleView.as_view(), name="people"),
+    path("people/<id:pk>/role/", views.set_role, name="set_role"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/done/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),

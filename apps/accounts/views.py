@@ -1,19 +1,22 @@
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
-from django.shortcuts import redirect
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, TemplateView
+from django.views.generic import CreateView, ListView, TemplateView
 from rest_framework.authtoken.models import Token
 
+from . import services
 from .forms import LoginForm, SignUpForm
-from .roles import is_pending
+from .roles import ROLE_LABELS, has_a_role, is_pending
 
 logger = logging.getLogger("apps.accounts")
 
@@ -26,8 +29,11 @@ class SignUpView(CreateView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
-        user = form.save()
-        logger.info("sign-up user_id=%s username=%s", user.pk, user.get_username())
+        user = services.user_sign_up(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
         login(self.request, user, backend="apps.accounts.backends.UsernameOrEmailBackend")
         messages.success(self.request, f"Welcome to Student Records, {user.get_username()}!")
         return redirect(self.success_url)
@@ -54,8 +60,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
+        # Django's view also ends the user's other sessions (update_session_auth_hash).
         response = super().form_valid(form)
         logger.info("password changed user_id=%s", self.request.user.pk)
+        services.token_revoke(user=self.request.user, reason="password changed")
         messages.success(self.request, "Your password was changed.")
         return response
 
@@ -83,6 +91,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         logger.info("password reset completed user_id=%s", form.user.pk)
+        services.token_revoke(user=form.user, reason="password reset")
         return response
 
 
@@ -94,15 +103,52 @@ class ProfileView(TemplateView):
     template_name = "accounts/profile.html"
 
     def get_context_data(self, **kwargs):
-        token, _ = Token.objects.get_or_create(user=self.request.user)
+        # Looking never creates one (a GET changes nothing): the button below does.
+        token = Token.objects.filter(user=self.request.user).first()
         return super().get_context_data(token=token, **kwargs)
 
 
 @require_POST
 def regenerate_token(request):
-    with transaction.atomic():
-        Token.objects.filter(user=request.user).delete()
-        Token.objects.create(user=request.user)
-    logger.info("api token regenerated user_id=%s", request.user.pk)
+    services.token_regenerate(user=request.user)
     messages.success(request, "Your API token was regenerated. The old one no longer works.")
     return redirect("accounts:profile")
+
+
+class PeopleView(PermissionRequiredMixin, ListView):
+    """Every account with its role, the ones waiting for approval first."""
+
+    permission_required = "accounts.view_user"
+    raise_exception = True
+    template_name = "accounts/people.html"
+    context_object_name = "people"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()
+        people = get_user_model().objects.annotate(approved=has_a_role()).order_by("approved", "username")
+        for word in self.query.split():
+            people = people.filter(
+                Q(username__icontains=word)
+                | Q(email__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+            )
+        return people.prefetch_related("groups")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(q=self.query, roles=ROLE_LABELS.items(), page="people", **kwargs)
+
+
+@permission_required("accounts.change_user", raise_exception=True)
+@require_POST
+def set_role(request, pk):
+    person = get_object_or_404(get_user_model(), pk=pk)
+    role = request.POST.get("role", "")
+    try:
+        services.role_set(user=person, role=role, actor=request.user)
+    except services.RoleChangeRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Role of {person} set to {ROLE_LABELS[role]}.")
+    query = request.POST.get("q", "").strip()
+    return redirect(reverse("accounts:people") + (f"?{urlencode({'q': query})}" if query else ""))

@@ -81,7 +81,7 @@ class TestTheAuditLogKeepingSecrets(WebTestCase):
             self.log_in("hedy", MISTYPED_PASSWORD)
             self.log_in("hedy", SIGNUP_PASSWORD)
             hedy = User.objects.get(username="hedy")
-            profile = self.get("/accounts/profile/")
+            profile = self.get("/accounts/profile/").forms["regenerate-token-form"].submit().follow()
             first_token = Token.objects.get(user=hedy).key
             profile.forms["regenerate-token-form"].submit()
             second_token = Token.objects.get(user=hedy).key
@@ -107,6 +107,7 @@ class TestTheAuditLogKeepingSecrets(WebTestCase):
             "login failed",
             "logout",
             "api token regenerated",
+            "api token revoked",
             "password changed",
             "password reset requested",
             "password reset completed",

@@ -1,8 +1,9 @@
 from django.contrib import messages
+from model_bakery import baker
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
-from project.testing import AWAITING_APPROVAL, WebTestCase
+from project.testing import ADMINISTRATOR, AWAITING_APPROVAL, KNOWN_PASSWORD, WebTestCase, make_user
 
 PASSWORD = "Juniper-Caravan-Meadow-27"
 
@@ -45,6 +46,8 @@ class TestANewMemberFromSignUpToLogOut(WebTestCase):
         self.assertEqual(profile.html.select_one("#profile-username").get_text(), "margaret")
         self.assertEqual(profile.html.select_one("#profile-email").get_text(), "margaret@school.example")
         self.assertEqual(profile.html.select_one("#profile-role").get_text(), "Pending approval")
+        self.assertIsNone(profile.html.select_one("#api-token"))
+        profile = profile.forms["regenerate-token-form"].submit().follow()
         old_key = profile.html.select_one("#api-token").get_text()
         self.assertEqual(Token.objects.get(user=margaret).key, old_key)
         response = profile.forms["regenerate-token-form"].submit()
@@ -61,3 +64,42 @@ class TestANewMemberFromSignUpToLogOut(WebTestCase):
         self.assertRedirectsTo(response, "home")
         self.assertLoggedInAs(None)
         self.assertRedirectsToLogin(self.get("/accounts/profile/"), "/accounts/profile/")
+
+
+class TestANewcomerApprovedByTheOffice(WebTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.administrator = make_user(ADMINISTRATOR, username="office")
+        baker.make_recipe("students.student", first_name="Ada", last_name="Lovelace")
+
+    def test_signs_up_waits_is_made_a_viewer_on_the_people_page_and_sees_the_students(self):
+        # Signs up and hears the office will approve the account; no student is shown.
+        form = self.get("/").click(linkid="home-signup").forms["signup-form"]
+        form["username"], form["email"] = "ines", "ines@school.example"
+        form["password1"] = form["password2"] = PASSWORD
+        waiting = form.submit().follow()
+        self.assertContains(waiting, AWAITING_APPROVAL)
+        self.assertContains(self.get("/students/", status=403), AWAITING_APPROVAL, status_code=403)
+        waiting.forms["logout-form"].submit()
+        ines = User.objects.get(username="ines")
+
+        # An administrator finds the account at the top of the People page and makes it a viewer.
+        self.assertRedirectsTo(self.log_in("office", KNOWN_PASSWORD), "students:list")
+        people = self.get("/students/", user=None).click(linkid="nav-people")
+        first_row = people.html.select_one("#people tbody tr")
+        self.assertEqual(first_row["id"], f"person-{ines.pk}")
+        self.assertEqual(first_row.select_one(".role").get_text(), "Pending approval")
+        form = people.forms[f"role-form-{ines.pk}"]
+        form["role"] = "viewer"
+        people = form.submit().follow()
+        self.assertMessage(people, "Role of ines set to Viewer.", level=messages.SUCCESS)
+        people.forms["logout-form"].submit()
+
+        # The newcomer logs in again and lands on the student list.
+        response = self.log_in("ines", PASSWORD)
+        self.assertRedirectsTo(response, "students:list")
+        students = response.follow()
+        self.assertContains(students, "Lovelace")
+        self.assertIsNotNone(students.html.select_one("#nav-students"))
+        self.assertEqual(ines.role, "viewer")

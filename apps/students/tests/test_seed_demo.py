@@ -28,12 +28,13 @@ class TestSeedingDemoData(TestCase):
     def setUpTestData(cls):
         cls.output = seed()
 
-    def test_creates_courses_students_and_the_two_office_accounts(self):
+    def test_creates_courses_students_and_the_three_office_accounts(self):
         self.assertEqual(Course.objects.count(), 5)
         self.assertEqual(Student.objects.count(), 50)
         self.assertIn("Added 5 courses and 50 students.", self.output)
         users = get_user_model().objects
         self.assertEqual(list(users.get(username="registrar").groups.values_list("name", flat=True)), ["Registrars"])
+        self.assertEqual(users.get(username="administrator").role, "administrator")
         self.assertEqual(list(users.get(username="viewer").groups.values_list("name", flat=True)), ["Viewers"])
         self.assertFalse(Student.objects.filter(student_number__isnull=True).exists())
 
@@ -45,7 +46,7 @@ class TestSeedingDemoData(TestCase):
 
     def test_prints_logins_that_work(self):
         logins = dict(re.findall(r"Demo login: (\w+) / (\S+)", self.output))
-        self.assertEqual(sorted(logins), ["registrar", "viewer"])
+        self.assertEqual(sorted(logins), ["administrator", "registrar", "viewer"])
         for username, password in logins.items():
             with self.subTest(username=username):
                 self.assertTrue(self.client.login(username=username, password=password))

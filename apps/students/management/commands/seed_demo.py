@@ -1,4 +1,4 @@
-"""Demo data for `make run`: two office accounts, courses and ~50 students.
+"""Demo data for `make run`: three office accounts, courses and ~50 students.
 
 Idempotent: the records are created only when there are no courses yet, and
 running it again changes nothing and prints the same logins. Plain ORM code,
@@ -14,11 +14,12 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from apps.accounts.roles import REGISTRARS, VIEWERS
+from apps.accounts.roles import ADMINISTRATORS, REGISTRARS, VIEWERS
 from apps.students.models import Course, Enrollment, Student
 
 DEMO_ACCOUNTS = [
     # (username, email, password, group): demo-only credentials for a local run.
+    ("administrator", "administrator@school.example", "administrator-demo-2026", ADMINISTRATORS),
     ("registrar", "registrar@school.example", "registrar-demo-2026", REGISTRARS),
     ("viewer", "viewer@school.example", "viewer-demo-2026", VIEWERS),
 ]

@@ -1,0 +1,67 @@
+"""Every accounts event that changes data, and only here.
+
+Each service takes keyword arguments, validates, writes in one transaction
+and writes its audit line to the `apps.accounts` logger (ids and names, never
+passwords or tokens). Views and forms call them; flash messages stay in views.
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import Group
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from .roles import ADMINISTRATOR, NONE, ROLE_GROUPS, ROLES
+
+logger = logging.getLogger("apps.accounts")
+
+
+class RoleChangeRefused(Exception):
+    """The role was not changed; the message says why, for the administrator."""
+
+
+def user_sign_up(*, username, email, password):
+    """A new account with no role: it waits for the office to approve it."""
+    user = get_user_model()(username=username, email=email)
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    with transaction.atomic():
+        user.save()
+        logger.info("sign-up user_id=%s username=%s", user.pk, user.get_username())
+    return user
+
+
+def role_set(*, user, role, actor):
+    """Give `user` exactly `role` (one of ROLES); `none` also revokes their API token."""
+    if role not in ROLES:
+        raise RoleChangeRefused(f"Choose one of these roles: {', '.join(ROLES)}.")
+    if user.pk == actor.pk and role != ADMINISTRATOR:
+        raise RoleChangeRefused("You cannot take away your own administrator role.")
+    if user.is_superuser and role != ADMINISTRATOR:
+        raise RoleChangeRefused(f"{user} is a superuser: change that in the Django admin.")
+    with transaction.atomic():
+        user.groups.remove(*Group.objects.filter(name__in=ROLE_GROUPS.values()))
+        if role == NONE:
+            token_revoke(user=user, reason="role removed")
+        else:
+            user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+        logger.info("role set user_id=%s role=%s by user_id=%s", user.pk, role, actor.pk)
+    return user
+
+
+def token_regenerate(*, user):
+    """A new API token for `user`; the old key stops working at once."""
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        token = Token.objects.create(user=user)
+        logger.info("api token regenerated user_id=%s", user.pk)
+    return token
+
+
+def token_revoke(*, user, reason):
+    """Delete `user`'s API token (after a password change or reset, or losing the role)."""
+    with transaction.atomic():
+        deleted, _ = Token.objects.filter(user=user).delete()
+        logger.info("api token revoked user_id=%s reason=%s tokens=%d", user.pk, reason, deleted)

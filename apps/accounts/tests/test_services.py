@@ -1,0 +1,106 @@
+"""Each accounts service on its own: what it writes, what it refuses, what it logs."""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+from rest_framework.authtoken.models import Token
+
+from apps.accounts import services
+from apps.accounts.models import User
+from project.testing import ADMINISTRATOR, PENDING, SUPERUSER, VIEWER, make_user, token_for
+
+PASSWORD = "Harbour-Lantern-Violet-31"
+
+
+class TestUserSignUp(TestCase):
+    def test_creates_an_account_without_a_role_and_logs_it(self):
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            user = services.user_sign_up(username="grace", email="grace@school.example", password=PASSWORD)
+
+        user.refresh_from_db()
+        self.assertEqual((user.username, user.email, user.role), ("grace", "grace@school.example", "none"))
+        self.assertTrue(user.check_password(PASSWORD))
+        self.assertEqual(logs.output, [f"INFO:apps.accounts:sign-up user_id={user.pk} username=grace"])
+        self.assertNotIn(PASSWORD, logs.output[0])
+
+    def test_refuses_a_weak_password_or_a_taken_email_and_saves_nothing(self):
+        make_user(VIEWER, email="taken@school.example")
+        for email, password, message in (
+            ("new@school.example", "12345678", "This password is too common."),
+            ("TAKEN@school.example", PASSWORD, "A user with that email address already exists."),
+        ):
+            with self.subTest(message), self.assertRaises(ValidationError) as raised:
+                services.user_sign_up(username="newcomer", email=email, password=password)
+            self.assertIn(message, raised.exception.messages)
+        self.assertFalse(User.objects.filter(username="newcomer").exists())
+
+
+class TestRoleSet(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_user(ADMINISTRATOR)
+        cls.person = make_user(PENDING)
+
+    def test_gives_exactly_one_role_and_keeps_other_groups(self):
+        other = Group.objects.create(name="Choir")
+        self.person.groups.add(other)
+        for role in ("viewer", "registrar", "administrator", "none"):
+            with self.subTest(role=role):
+                services.role_set(user=self.person, role=role, actor=self.admin)
+
+                self.assertEqual(User.objects.get(pk=self.person.pk).role, role)
+                self.assertIn(other, self.person.groups.all())
+
+    def test_logs_the_acting_administrator(self):
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            services.role_set(user=self.person, role="viewer", actor=self.admin)
+
+        line = f"INFO:apps.accounts:role set user_id={self.person.pk} role=viewer by user_id={self.admin.pk}"
+        self.assertEqual(logs.output, [line])
+
+    def test_none_revokes_the_api_token(self):
+        token_for(self.person)
+
+        services.role_set(user=self.person, role="none", actor=self.admin)
+
+        self.assertFalse(Token.objects.filter(user=self.person).exists())
+
+    def test_refuses_and_changes_nothing(self):
+        superuser = make_user(SUPERUSER)
+        cases = [
+            (self.person, "owner", "Choose one of these roles: none, viewer, registrar, administrator."),
+            (self.admin, "viewer", "You cannot take away your own administrator role."),
+            (superuser, "none", f"{superuser} is a superuser: change that in the Django admin."),
+        ]
+        for user, role, message in cases:
+            with self.subTest(role=role), self.assertRaisesMessage(services.RoleChangeRefused, message):
+                services.role_set(user=user, role=role, actor=self.admin)
+        self.assertEqual(
+            [User.objects.get(pk=user.pk).role for user, _, _ in cases], ["none", "administrator", "administrator"]
+        )
+
+
+class TestTokens(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_user(VIEWER)
+
+    def test_regenerate_replaces_the_key_and_never_logs_it(self):
+        old_key = token_for(self.user)
+
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            token = services.token_regenerate(user=self.user)
+
+        self.assertNotEqual(token.key, old_key)
+        self.assertEqual(list(Token.objects.filter(user=self.user)), [token])
+        self.assertEqual(logs.output, [f"INFO:apps.accounts:api token regenerated user_id={self.user.pk}"])
+
+    def test_revoke_deletes_the_key_and_says_why(self):
+        token_for(self.user)
+
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            services.token_revoke(user=self.user, reason="password reset")
+
+        self.assertFalse(Token.objects.filter(user=self.user).exists())
+        line = f"INFO:apps.accounts:api token revoked user_id={self.user.pk} reason=password reset tokens=1"
+        self.assertEqual(logs.output, [line])
