@@ -14,6 +14,10 @@ TEST_LABELS := $(if $(T),$(T),$(if $(APP),apps.$(APP),))
 # JUNIT_XML=test-results/junit.xml also writes the results as JUnit XML (for CI test views).
 # Both apply to every target that runs the suite.
 override TEST_ARGS += $(if $(SHARD),--shard $(SHARD)) $(if $(JUNIT_XML),--junit-xml $(JUNIT_XML))
+# The suite's commands before labels and options, defined once: make test, make
+# test-postgres and make coverage run them, and make bench times exactly these.
+RUN_TESTS := $(PY) manage.py test
+RUN_TESTS_UNDER_COVERAGE := MEASURE_TEMPLATES=1 $(PY) -m coverage run manage.py test
 
 .PHONY: help run test watch timings coverage coverage-report lint format serve clean
 
@@ -37,7 +41,7 @@ run: $(STAMP) ## Run the app on 127.0.0.1:$PORT (SQLite file, demo data seeded o
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) ## Run the whole suite in parallel (APP=accounts or T=<label> to narrow it)
-	$(PY) manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+	$(RUN_TESTS) $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
 
 watch: $(STAMP) ## On every save re-run the tests it affects, earlier failures first (Ctrl-C stops)
 	@$(PY) -m project.watch
@@ -47,7 +51,7 @@ timings: $(STAMP) ## Record every test's run time in .ci/test-timings.json (bala
 
 coverage: $(STAMP) ## Run the suite under coverage, then make coverage-report (with SHARD= only collect)
 	@rm -f .coverage .coverage.*
-	MEASURE_TEMPLATES=1 $(PY) -m coverage run manage.py test $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+	$(RUN_TESTS_UNDER_COVERAGE) $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
 	@# One shard's coverage is partial: its .coverage.* files are combined with the others' later.
 	@$(if $(SHARD),echo "coverage data of shard $(SHARD) left in .coverage.* for make coverage-report",\
 		$(MAKE) --no-print-directory coverage-report)
@@ -97,7 +101,7 @@ test-browser: $(STAMP) ## Run the browser journeys in headless Chromium (see mak
 	$(PY) manage.py test $(TEST_LABELS) --tag browser --parallel $(PARALLEL) $(TEST_ARGS)
 
 test-postgres: $(STAMP) ## Run the whole suite on a throwaway PostgreSQL server (APP=/T= narrow it)
-	bash scripts/test_postgres.sh $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+	bash scripts/with_postgres.sh $(RUN_TESTS) $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
 
 setup-browser: ## Install Chromium and chromedriver for the browser tests (apt-get, as root)
 	bash scripts/setup_browser.sh
@@ -108,8 +112,10 @@ fuzz: $(STAMP) ## Fuzz the API from its own OpenAPI schema (schemathesis, ~3,000
 	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-200} $(PY) manage.py test apps.students.tests.test_api_fuzz --tag fuzz --parallel 1
 
 .PHONY: bench
-bench: $(STAMP) ## Benchmarks: suite timings, app at 100/10k/100k rows, HTTP load (docs/benchmarks.md)
-	$(PY) bench/run.py $(BENCH_ARGS)
+# BENCH_DB=postgres: the app and the load on a throwaway PostgreSQL (the suite stays on SQLite).
+bench: $(STAMP) ## Benchmarks: suite timings, app at 100/10k/100k rows, HTTP read/write load (docs/benchmarks.md)
+	$(if $(filter postgres,$(BENCH_DB)),bash scripts/with_postgres.sh) $(PY) bench/run.py \
+		--test-command '$(RUN_TESTS)' --coverage-command '$(RUN_TESTS_UNDER_COVERAGE)' $(BENCH_ARGS)
 
 .PHONY: mutation
 mutation: $(STAMP) ## Mutation testing: score per app, survivors with diffs, gates (FILES=apps/x/y.py for one module)

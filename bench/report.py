@@ -1,62 +1,47 @@
-"""Targets, the console table and docs/benchmarks.md from one results dictionary."""
+"""Targets, the printed summary and the figures in docs/benchmarks.md, from one results dictionary."""
 
-from string import Template
-
-from .common import BENCH, ROOT
+from .common import ROOT
 
 DOCS = ROOT / "docs" / "benchmarks.md"
-DOCS_TEMPLATE = BENCH / "benchmarks.md.in"
-# Only the text between these markers is rewritten; the rest of the page is hand-written.
+# Only the text between these markers is rewritten; the rest of the page is written by hand.
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
-
-ENDPOINT_TITLES = {
-    "list_page1": "student list, page 1",
-    "list_middle": "student list, middle page",
-    "list_last": "student list, last page",
-    "list_search": "student list, `q=` search",
-    "list_sort": "student list, `sort=-enrolled_on`",
-    "detail": "student detail",
-    "course_roster": "course roster (`courses:detail`)",
-    "api_list": "API list `/api/students/` (Token)",
-}
-
-
-def _target(description, value, met):
-    return {"target": description, "value": value, "met": None if value is None else bool(met)}
+NOT_MEASURED = "_not measured in this run_"
 
 
 def targets(results):
-    suite, app, load = results.get("suite") or {}, results.get("app") or {}, results.get("load") or {}
+    """Each target: what it asks, the measured value, met (True/False) or None when not measured."""
+    suite, app, load = results.get("suite"), results.get("app"), results.get("load")
     found = {}
+
+    def target(name, wanted, value, met):
+        found[name] = {"target": wanted, "value": value, "met": None if value is None else bool(met)}
+
     if suite:
-        speedup = suite.get("parallel_speedup")
-        overhead = suite.get("coverage_overhead")
-        one = suite.get("one_test_ratio")
-        found["parallel_speedup"] = _target(">= 1.7 (2 cores)", speedup, speedup is not None and speedup >= 1.7)
-        found["coverage_overhead"] = _target("<= 1.5", overhead, overhead is not None and overhead <= 1.5)
-        found["one_test_ratio"] = _target("<= 1.5", one, one is not None and one <= 1.5)
+        speedup, overhead, one = suite["parallel_speedup"], suite["coverage_overhead"], suite["one_test_ratio"]
+        target("parallel_speedup", ">= 1.7", speedup, speedup and speedup >= 1.7)
+        target("coverage_overhead", "<= 1.5", overhead, overhead and overhead <= 1.5)
+        target("one_test_ratio", "<= 1.5", one, one and one <= 1.5)
+        clean = {code for codes in suite["exit_codes"].values() for code in codes} == {0} and not suite.get("failed")
+        target("suite_passes", "0 failed, every command exits 0", suite.get("failed"), clean)
     if app:
-        queries = app.get("list_queries") or {}
-        same = len(set(queries.values())) == 1 if queries else None
-        found["list_queries_constant"] = _target(
-            "same query count at every size", None if same is None else queries, same
-        )
-        list_ratio = app.get("list_time_ratio_100k_vs_100")
-        found["list_time_ratio_100k_vs_100"] = _target("<= 2", list_ratio, list_ratio is not None and list_ratio <= 2)
+        queries, ratio = app["list_queries"], app["list_time_ratio_largest_vs_smallest"]
+        target("list_queries_constant", "same count at every size", queries, len(set(queries.values())) == 1)
+        target("list_time_ratio", "<= 2 (largest / smallest size)", ratio, ratio and ratio <= 2)
     if load:
-        errors = load.get("errors")
-        found["load_errors"] = _target("0", errors, errors == 0)
+        for phase in ("read", "write"):
+            failed, sent = load[phase]["failures"], load[phase]["requests"]
+            target(f"{phase}_load_errors", "0 failed, > 0 requests", f"{failed} of {sent}", sent and not failed)
+        server_errors = load["server_errors_in_access_log"]
+        target("server_errors", "0 (5xx in the access log)", server_errors, server_errors == 0)
     return found
 
 
-def _fmt(value, unit=""):
+def _fmt(value, digits=2):
     if value is None:
         return "—"
-    if isinstance(value, dict):  # e.g. list_queries by size
+    if isinstance(value, dict):
         return ", ".join(f"{key}: {item}" for key, item in value.items())
-    if isinstance(value, float):
-        return f"{value:.2f}{unit}"
-    return f"{value}{unit}"
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
 def _spread(stats, unit="", digits=2):
@@ -65,217 +50,116 @@ def _spread(stats, unit="", digits=2):
     return f"{stats['median']:.{digits}f}{unit} ({stats['min']:.{digits}f}-{stats['max']:.{digits}f})"
 
 
-def _markdown_table(header, rows):
+def _table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def suite_rows(suite):
-    if not suite:
-        return []
-    wall = suite.get("wall_s", {})
-    ms = suite.get("ms_per_test", {})
-    browser = suite.get("browser_tests", {})
-    counts = (
-        f"{suite.get('tests')} ({suite.get('passed')} passed, "
-        f"{suite.get('failed')} failed, {suite.get('skipped')} skipped)"
-    )
-    return [
-        ("tests", counts),
-        ("browser tests in the suite", _browser(suite, browser)),
-        ("serial wall `--parallel 1`", _spread(wall.get("serial"), " s")),
-        ("parallel wall `--parallel auto`", _spread(wall.get("parallel"), " s")),
-        ("coverage wall (`make coverage` measured run)", _spread(wall.get("coverage"), " s")),
-        (f"one module `{suite.get('one_test_label')}`", _spread(wall.get("one_test"), " s")),
-        ("`manage.py check` (test settings)", _spread(wall.get("check"), " s")),
-        ("ms per test, mean / median", f"{_fmt(ms.get('mean'))} / {_fmt(ms.get('median'))}"),
-        ("parallel_speedup = serial / parallel", _spread(suite.get("parallel_speedup_per_round"))),
-        ("coverage_overhead = coverage / parallel", _spread(suite.get("coverage_overhead_per_round"))),
-        ("one_test_ratio = one module / check", _spread(suite.get("one_test_ratio_per_round"))),
-        ("cores in use: serial / parallel / coverage", _cores(suite)),
-        ("CPU ceiling of parallel_speedup", _spread(suite.get("parallel_speedup_cpu_ceiling"))),
-        ("coverage_overhead in CPU seconds", _spread(suite.get("cpu_ratios", {}).get("coverage_overhead"))),
-        ("one_test_ratio in CPU seconds", _spread(suite.get("cpu_ratios", {}).get("one_test_ratio"))),
-    ]
-
-
-def _browser(suite, browser):
-    if not suite.get("chromium", True):
-        return f"{browser.get('count', 0)}, skipped (no Chromium/chromedriver on this machine)"
-    return f"{browser.get('count', 0)}, {browser.get('total_ms', 0) / 1000:.1f} s of serial test time"
-
-
-def _cores(suite):
-    cores = suite.get("cores_in_use", {})
-    values = [cores.get(name, {}).get("median") for name in ("serial", "parallel", "coverage")]
-    return " / ".join("—" if value is None else f"{value:.2f}" for value in values)
-
-
-def app_rows(app):
-    if not app:
-        return [], []
-    sizes = [str(size) for size in app.get("sizes", [])]
-    header = ["endpoint", *[f"{size} rows: ms (min-max), queries" for size in sizes]]
-    rows = []
-    for name, title in ENDPOINT_TITLES.items():
-        cells = []
-        for size in sizes:
-            entry = app["by_size"].get(size, {}).get(name)
-            cells.append(f"{_spread(entry['ms'], '', 1)}, {entry['queries']}q" if entry else "—")
-        rows.append((title, *cells))
-    return header, rows
-
-
-def load_rows(load):
-    if not load:
-        return []
-    rows = []
-    for name, result in load.get("endpoints", {}).items():
-        latency = result["latency_ms"]
-        rows.append(
-            (
-                ENDPOINT_TITLES.get(name, name),
-                result["requests"],
-                result["errors"],
-                _spread(result["rps_per_burst"], "", 1) if result.get("rps_per_burst") else _fmt(result["rps"]),
-                f"{latency['median']} / {latency['p95']}",
-            )
-        )
-    return rows
+    return "\n".join(lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows])
 
 
 def target_rows(found):
+    status = {True: "met", False: "NOT met", None: "not measured"}
+    return [(name, t["target"], _fmt(t["value"]), status[t["met"]]) for name, t in found.items()]
+
+
+def _suite(suite):
+    wall, cpu, browser, ratios = suite["wall_s"], suite["cpu_s"], suite["browser_tests"], suite["cpu_ratios"]
+    counts = f"{suite.get('passed')} passed, {suite.get('failed')} failed, {suite.get('skipped')} skipped"
+    browsing = f"{browser['count']}, {browser['total_ms'] / 1000:.1f} s of serial test time"
+    rows = [("tests", f"{suite.get('tests')} ({counts})"), ("browser tests", browsing)]
+    for name in ("serial", "parallel", "coverage", "one_test", "check"):
+        rows.append(
+            (f"{name}: `{suite['commands'][name]}`", f"{_spread(wall[name], ' s')}, CPU {_spread(cpu[name], ' s', 1)}")
+        )
+    rows += [
+        ("parallel_speedup = serial / parallel wall", _spread(suite["parallel_speedup_per_round"])),
+        ("coverage_overhead = coverage / parallel wall", _spread(suite["coverage_overhead_per_round"])),
+        ("one_test_ratio = one module / check wall", _spread(suite["one_test_ratio_per_round"])),
+        ("the first two in CPU seconds", " / ".join(_spread(ratios[name]) for name in ratios)),
+        ("CPU ceiling of parallel_speedup", _spread(suite["parallel_speedup_cpu_ceiling"])),
+    ]
+    slowest = "\n".join(f"{i}. {test['ms']:.1f} ms — `{test['test']}`" for i, test in enumerate(suite["slowest"], 1))
+    return [_table(["figure", "median (min-max) of the rounds"], rows), "Ten slowest tests (serial runs):", slowest]
+
+
+def _app(app):
+    sizes, rows = [str(size) for size in app["sizes"]], []
+    for name, largest in app["by_size"][sizes[-1]].items():
+        cells = [app["by_size"][size][name] for size in sizes]
+        rows.append((f"`{largest['path']}`", *(f"{_spread(cell['ms'], '', 1)}, {cell['queries']}q" for cell in cells)))
+    ratio = app["list_time_ratio_largest_vs_smallest"]
+    return [
+        _table(["request (at the largest size)", *(f"{size} rows: ms (min-max), queries" for size in sizes)], rows),
+        f"`list_queries` = {app['list_queries']}; list page 1, largest / smallest size = {ratio}.",
+    ]
+
+
+def _load(load):
     rows = []
-    for name, target in found.items():
-        met = {True: "met", False: "NOT met", None: "not measured"}[target["met"]]
-        rows.append((name, target["target"], _fmt(target["value"]), met))
-    return rows
+    for phase in ("read", "write"):
+        result = load[phase]
+        for name, entry in [*result["by_request"].items(), (f"**{phase} phase, all requests**", result)]:
+            latency = entry["latency_ms"]
+            latencies = f"{_fmt(latency['median'], 0)} / {_fmt(latency['p95'], 0)}"
+            rows.append((name, entry["requests"], entry["failures"], _fmt(entry["rps"], 1), latencies))
+    read, write = load["read"], load["write"]
+    users = f"{read['users']} locust users reading, then {write['users']} writing, {read['seconds']} s each."
+    header = ["request", "requests", "failed", "req/s", "latency median / p95 ms"]
+    return [f"{load['server']}, {load['rows']} students. {users}", _table(header, rows)]
+
+
+def region(results):
+    """The marked part of docs/benchmarks.md (also what a run prints)."""
+    machine, run = results["machine"], results["run"]
+    database = (
+        f"{machine['postgres']}, collation {machine['postgres_collation']}" if "postgres" in machine else "SQLite"
+    )
+    machine_rows = [
+        ("CPU / cores / memory", f"{machine['cpu_model']} / {machine['cores']} / {machine['memory_gib']} GiB"),
+        ("Python / Django", f"{machine['python']} / {machine['django']}"),
+        ("load average at start / end", f"{machine['load_average_at_start']} / {machine.get('load_average_at_end')}"),
+        ("database of the app and load parts", database),
+        ("run", f"`{run['command']}`, {run['seconds']:.0f} s, {machine['date']}"),
+    ]
+    unmet = [
+        f"- **{name}**: {value}, target {target}"
+        for name, target, value, met in target_rows(results["targets"])
+        if met == "NOT met"
+    ]
+    parts = [
+        f"## Latest figures ({machine['date']})",
+        "### Targets",
+        _table(["figure", "target", "value", "status"], target_rows(results["targets"])),
+        "Not met in this run:\n\n" + "\n".join(unmet) if unmet else "Every measured target was met in this run.",
+        "### Machine",
+        _table(["", ""], machine_rows),
+    ]
+    for title, part, render in (
+        ("Suite", "suite", _suite),
+        ("App in-process", "app", _app),
+        ("HTTP load", "load", _load),
+    ):
+        parts += [f"### {title}", *(render(results[part]) if results.get(part) else [NOT_MEASURED])]
+    return "\n\n".join(parts) + "\n"
 
 
 def console(results):
-    """The readable summary printed at the end of a run."""
-    out = []
-    machine = results["machine"]
-    out.append(
-        f"\nStudent Records benchmark — {machine['date']} — {machine['cpu_model']}, {machine['cores']} cores, "
-        f"{machine['memory_gib']} GiB, Python {machine['python']}, Django {machine['django']}"
-    )
-    if results.get("suite"):
-        out.append("\nSuite (median of rounds, min-max):")
-        out += [f"  {label:<48} {value}" for label, value in suite_rows(results["suite"])]
-        out.append("  ten slowest tests (serial, ms):")
-        out += [f"    {entry['ms']:9.1f}  {entry['test']}" for entry in results["suite"].get("slowest", [])]
-    if results.get("app"):
-        app = results["app"]
-        header, rows = app_rows(app)
-        out.append(f"\nApp in-process ({app['database']}), median ms (min-max) and queries per request:")
-        widths = [36] + [34] * (len(header) - 1)
-        out.append("  " + "".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True)))
-        for row in rows:
-            out.append("  " + "".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
-        out.append(f"  list_queries = {app.get('list_queries')}")
-        out.append(f"  list_time_ratio_100k_vs_100 = {app.get('list_time_ratio_100k_vs_100')}")
-    if results.get("load"):
-        out.append(f"\nHTTP load ({results['load']['server']}, {results['load']['threads']} client threads):")
-        for name, requests, errors, rps, latency in load_rows(results["load"]):
-            out.append(
-                f"  {name:<36} {requests:>5} requests {errors:>3} errors {rps:>20} req/s  median/p95 {latency} ms"
-            )
-    out.append("\nTargets:")
-    for name, target, value, met in target_rows(results["targets"]):
-        out.append(
-            f"  {'✔' if met == 'met' else '✘' if met == 'NOT met' else '·'} {name:<30} {target:<32} {value:<40} {met}"
-        )
-    for warning in warnings(results):
-        out.append(f"  ! {warning}")
-    run = results["run"]
-    out.append(f"\nRun time {run['seconds']:.0f} s; results in {run.get('out', 'bench/results.json')}")
-    return "\n".join(out)
-
-
-def warnings(results):
-    """Things that make a run's figures doubtful, printed under the targets."""
-    found = []
-    suite = results.get("suite") or {}
-    if suite.get("failed"):
-        found.append(f"{suite['failed']} tests failed: the suite figures time a failing suite")
-    for name, codes in (suite.get("exit_codes") or {}).items():
-        if any(code not in (0, "0") for code in codes):
-            found.append(f"`{name}` exited with {codes}: see bench/work/suite/{name}-*.log")
-    steal = sum((entry.get("median") or 0) for entry in (suite.get("steal_core_s") or {}).values())
-    if steal > 1:
-        found.append(f"the hypervisor took {steal:.1f} CPU-seconds away during the suite: a noisy host")
-    check_cores = (suite.get("cores_in_use") or {}).get("check", {}).get("median")
-    if check_cores and check_cores > 1.3:
-        found.append(f"the machine was busy (manage.py check used {check_cores:.1f} cores): rerun when quiet")
-    return found
+    """What a run prints at the end: the figures, the first load failures, then every target."""
+    load = results.get("load") or {}
+    failures = [
+        f"! {kind}" for phase in ("read", "write") for kind in load.get(phase, {}).get("failure_kinds", [])[:5]
+    ]
+    marks = {"met": "✔", "NOT met": "✘"}
+    rows = [
+        f"  {marks.get(met, '·')} {name:<22} {wanted:<32} {value:<36} {met}"
+        for name, wanted, value, met in target_rows(results["targets"])
+    ]
+    return "\n".join([region(results), *failures, "Targets:", *rows])
 
 
 def docs(results):
-    """Rewrite the marked region of docs/benchmarks.md from bench/benchmarks.md.in."""
-    machine = results["machine"]
-    machine_rows = [
-        ("CPU", machine["cpu_model"]),
-        ("cores", machine["cores"]),
-        ("memory", f"{machine['memory_gib']} GiB"),
-        ("Python / Django", f"{machine['python']} / {machine['django']}"),
-        ("platform", machine["platform"]),
-        ("load average at start / end", f"{machine['load_average_at_start']} / {machine.get('load_average_at_end')}"),
-        ("CPU stolen by the hypervisor during the run", f"{machine.get('steal_s_during_run', '—')} s"),
-        ("Chromium for browser tests", "yes" if machine["chromium"] else "no (browser tests skip)"),
-        ("date", machine["date"]),
-        ("run time", f"{results['run']['seconds']:.0f} s (`{results['run']['command']}`)"),
-    ]
-    if machine.get("postgres"):
-        machine_rows.insert(4, ("PostgreSQL (app and load)", machine["postgres"]))
-    suite = results.get("suite") or {}
-    slowest = "\n".join(
-        f"{index}. {entry['ms']:.1f} ms — `{entry['test']}`" for index, entry in enumerate(suite.get("slowest", []), 1)
-    )
-    header, rows = app_rows(results.get("app"))
-    app = results.get("app") or {}
-    values = {
-        "date": machine["date"],
-        "machine_table": _markdown_table(["", ""], machine_rows),
-        "targets_table": _markdown_table(["figure", "target", "value", "status"], target_rows(results["targets"])),
-        "suite_table": _markdown_table(["figure", "value"], suite_rows(suite))
-        if suite
-        else "_not measured in this run_",
-        "slowest": slowest or "_not measured in this run_",
-        "app_database": app.get("database", "—"),
-        "app_table": _markdown_table(header, rows) if rows else "_not measured in this run_",
-        "list_queries": app.get("list_queries", "—"),
-        "list_ratio": app.get("list_time_ratio_100k_vs_100", "—"),
-        "load_table": _markdown_table(
-            ["endpoint", "requests", "errors", "req/s (min-max of 3 bursts)", "latency median / p95 ms"],
-            load_rows(results.get("load")),
-        )
-        if results.get("load")
-        else "_not measured in this run_",
-        "load_server": _load_title(results.get("load")),
-        "unmet": _unmet(results["targets"]),
-    }
+    """Rewrite the marked region of docs/benchmarks.md."""
     page = DOCS.read_text()
     before, begin, rest = page.partition(BEGIN)
     _, end, after = rest.partition(END)
     if not (begin and end):
         raise SystemExit(f"{DOCS.relative_to(ROOT)} lacks the {BEGIN} ... {END} markers around the figures")
-    region = Template(DOCS_TEMPLATE.read_text()).substitute(values)
-    DOCS.write_text(f"{before}{BEGIN}\n{region}{END}{after}")
-
-
-def _load_title(load):
-    if not load:
-        return "—"
-    return f"{load['server']}, {load.get('rows')} students, {load['threads']} client threads"
-
-
-def _unmet(found):
-    lines = []
-    for name, target in found.items():
-        if target["met"] is False:
-            lines.append(f"- **{name}**: {_fmt(target['value'])} against a target of {target['target']}.")
-    if not lines:
-        return "Every target was met in this run."
-    return "Not met in this run (why, and what would reach them: see the findings below):\n\n" + "\n".join(lines)
+    DOCS.write_text(f"{before}{BEGIN}\n{region(results)}{END}{after}")

@@ -1,10 +1,5 @@
-"""Settings for the in-process app benchmark: the test settings on a database that persists.
-
-The seeded rows must outlive one process (seeding 100,000 students once, then
-measuring), so the database is an SQLite file under bench/work/ (one per size,
-chosen with BENCH_SQLITE_PATH) or, with BENCH_DB=postgres, the PostgreSQL
-database in DATABASE_URL. Everything else is project.settings.test.
-"""
+"""The test settings on a database that outlives a process: an SQLite file per size
+(BENCH_SQLITE_PATH) or the PostgreSQL database in DATABASE_URL (BENCH_DB=postgres)."""
 
 import os
 
@@ -12,11 +7,7 @@ from project.settings.test import *  # noqa: F403
 from project.settings.test import BASE_DIR, database_from_env
 
 DEBUG = False
-DATABASES = {
-    "default": database_from_env(
-        f"sqlite:///{os.environ.get('BENCH_SQLITE_PATH', BASE_DIR / 'bench/work/bench.sqlite3')}"
-    )
-}
+DATABASES = {"default": database_from_env(f"sqlite:///{os.environ.get('BENCH_SQLITE_PATH', BASE_DIR / 'bench.db')}")}
 # Seeded users must also log in under the production settings (no MD5 there),
 # so the seed hashes with PBKDF2; MD5 stays first for anything the tests do.
 PASSWORD_HASHERS = [

@@ -89,7 +89,7 @@ class TestAClientAskingForAToken(WebTestCase):
         self.assertEqual(response.json, {"token": Token.objects.get(user=self.user).key})
 
 
-class TestAnAnonymousClientKnockingOnTheApi(ApiTestCase):
+class TestAnAnonymousClientKnockingOnTheApi(WebTestCase):
     role = ANONYMOUS
 
     def test_is_asked_for_a_token(self):
@@ -102,11 +102,6 @@ class TestAnAnonymousClientKnockingOnTheApi(ApiTestCase):
         self.assertApiError(response, 401, {"detail": "Invalid token."})
         self.assertEqual(response.headers["WWW-Authenticate"], "Token")
 
-    def test_is_refused_with_the_token_of_an_inactive_account(self):
-        inactive = make_user(VIEWER, is_active=False)
-        response = self.api_get(STUDENTS, user=inactive, status=401)
-        self.assertApiError(response, 401, {"detail": "User inactive or deleted."})
-
     def test_is_refused_with_a_malformed_authorization_header(self):
         cases = {
             "Token": "Invalid token header. No credentials provided.",
@@ -117,6 +112,20 @@ class TestAnAnonymousClientKnockingOnTheApi(ApiTestCase):
             with self.subTest(header=header):
                 response = self.app.get(STUDENTS, headers={"Authorization": header}, status=401)
                 self.assertApiError(response, 401, {"detail": message})
+
+
+class TestAnInactiveUsersToken(ApiTestCase):
+    role = VIEWER
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.user.is_active = False
+        cls.user.save()
+
+    def test_is_refused_by_the_api(self):
+        response = self.api_get(STUDENTS, status=401)
+        self.assertApiError(response, 401, {"detail": "User inactive or deleted."})
 
 
 class TestAUserWithoutARoleUsingTheApi(ApiTestCase):

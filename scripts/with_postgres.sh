@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Run the test suite against a throwaway PostgreSQL cluster.
+# Run a command against a throwaway PostgreSQL cluster.
 #
-#   bash scripts/test_postgres.sh [manage.py test arguments...]
+#   bash scripts/with_postgres.sh COMMAND [ARGUMENTS...]
+#   e.g. bash scripts/with_postgres.sh .venv/bin/python manage.py test   (make test-postgres)
+#        bash scripts/with_postgres.sh .venv/bin/python bench/run.py     (BENCH_DB=postgres make bench)
 #
-# Starts a private server (unix socket only, in a temp dir), runs
-# `manage.py test --parallel auto "$@"` with DATABASE_URL pointing at it, then
-# always stops the server and deletes the temp dir; exits with the tests' code.
-# The cluster collates like a typical production database (ICU en-US), so
-# ordering that only SQLite's byte order gives shows up here.
+# Starts a private server (unix socket only, in a temp dir) with an empty
+# database, runs the command with DATABASE_URL pointing at it, then always
+# stops the server and deletes the temp dir; exits with the command's code.
+# DATABASE_URL's role is the cluster's superuser, so the command may create
+# more databases (the test runner's test_<db> and its --parallel clones, the
+# benchmark's one database per size). The cluster collates like a typical
+# production database (ICU en-US), so ordering that only SQLite's byte order
+# gives shows up here.
 #
 # Environment: PG_BINDIR (server binaries), PYTHON (default .venv/bin/python),
 # PG_ICU_LOCALE (default en-US).
@@ -17,7 +22,12 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-.venv/bin/python}
 DB_NAME=student_records
 
-say() { printf 'test_postgres: %s\n' "$*" >&2; }
+say() { printf 'with_postgres: %s\n' "$*" >&2; }
+
+if (($# == 0)); then
+    say "usage: bash scripts/with_postgres.sh COMMAND [ARGUMENTS...]"
+    exit 2
+fi
 
 find_bindir() {
     if [[ -n ${PG_BINDIR:-} ]]; then
@@ -35,7 +45,7 @@ find_bindir() {
 }
 
 if [[ ! -x $PYTHON ]]; then
-    say "$PYTHON not found: run 'make test-postgres' (it creates .venv)"
+    say "$PYTHON not found: run 'make test-postgres' or 'make bench' (they create .venv)"
     exit 1
 fi
 
@@ -120,22 +130,20 @@ as_db_user "$bindir/createdb" -h "$tmp" -U "$db_user" "$DB_NAME"
 socket_host=$("$PYTHON" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$tmp")
 export DATABASE_URL="postgres://${db_user}@${socket_host}/${DB_NAME}"
 
-# The role is the cluster's superuser, so the runner may create test_<db> and
-# its --parallel clones. Later arguments win, so "$@" can override --parallel.
-# The tests run as a job of their own (set -m) so that an INT or TERM sent to
-# this script (Ctrl-C, a CI timeout) reaches them, workers included, as a
-# Ctrl-C, and the cleanup runs as soon as they have stopped.
+# The command runs as a job of its own (set -m) so that an INT or TERM sent to
+# this script (Ctrl-C, a CI timeout) reaches it, test workers included, as a
+# Ctrl-C, and the cleanup runs as soon as it has stopped.
 set -m
-"$PYTHON" manage.py test --parallel auto "$@" &
-tests=$!
+"$@" &
+command=$!
 set +m
 signal_status=
-trap 'signal_status=130; kill -INT -- "-$tests" 2>/dev/null || true' INT
-trap 'signal_status=143; kill -INT -- "-$tests" 2>/dev/null || true' TERM
+trap 'signal_status=130; kill -INT -- "-$command" 2>/dev/null || true' INT
+trap 'signal_status=143; kill -INT -- "-$command" 2>/dev/null || true' TERM
 status=0
-wait "$tests" || status=$?
-while kill -0 "$tests" 2>/dev/null; do # `wait` returned early for a signal
+wait "$command" || status=$?
+while kill -0 "$command" 2>/dev/null; do # `wait` returned early for a signal
     status=0
-    wait "$tests" || status=$?
+    wait "$command" || status=$?
 done
 exit "${signal_status:-$status}"
