@@ -24,6 +24,19 @@ STUDENT_SORTS = {
     "-status": ("-status", "last_name", "first_name", "id"),
 }
 DEFAULT_SORT = "last_name"
+# What the Sort menu says for each value.
+SORT_LABELS = {
+    "last_name": "Last name, A to Z",
+    "-last_name": "Last name, Z to A",
+    "first_name": "First name, A to Z",
+    "-first_name": "First name, Z to A",
+    "enrolled_on": "Enrolled on, oldest first",
+    "-enrolled_on": "Enrolled on, newest first",
+    "student_number": "Student number, lowest first",
+    "-student_number": "Student number, highest first",
+    "status": "Status, A to Z",
+    "-status": "Status, Z to A",
+}
 
 
 def sort_students(queryset, sort):

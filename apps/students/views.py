@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
@@ -15,7 +16,7 @@ from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from . import services
-from .filters import DEFAULT_SORT, STUDENT_SORTS, StudentFilter, sort_students
+from .filters import DEFAULT_SORT, SORT_LABELS, STUDENT_SORTS, StudentFilter, sort_students
 from .forms import CourseForm, EnrollForm, StudentForm
 from .models import Course, Enrollment, Student
 
@@ -55,6 +56,32 @@ class RecordFormMixin:
         return redirect(self.get_success_url())
 
 
+def page_of(records, number):
+    """One page of `records`; a bad or out-of-range number shows the nearest page, never an error."""
+    paginator = Paginator(records, settings.RECORDS_PER_PAGE)
+    with suppress(TypeError, ValueError):  # not a number: get_page() shows the first page
+        number = max(int(number), 1)  # get_page() alone would send page=0 to the last page
+    page = paginator.get_page(number)
+    page.numbers = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return page
+
+
+# The list's column headings, and the `sort` each one orders by (Email does not sort).
+COLUMNS = [("Number", "student_number"), ("Name", "last_name"), ("Email", None), ("Status", "status"),
+           ("Enrolled on", "enrolled_on")]  # fmt: skip
+
+
+def sortable_columns(sort):
+    """Each heading with the sort its link asks for (the reverse of the current one) and its aria-sort."""
+    columns = []
+    for label, key in COLUMNS:
+        direction = {key: "ascending", f"-{key}": "descending"}.get(sort) if key else None
+        columns.append(
+            {"label": label, "sort": f"-{key}" if direction == "ascending" else key, "direction": direction}
+        )
+    return columns
+
+
 def filtered_students(params):
     """The students the list and the export show for these query parameters."""
     student_filter = StudentFilter(params, queryset=Student.objects.all())
@@ -74,21 +101,19 @@ class StudentListView(RecordPermissionMixin, ListView):
         return students
 
     def paginate_queryset(self, queryset, page_size):
-        # A bad or out-of-range ?page= shows the nearest valid page, never an error.
-        paginator = self.get_paginator(queryset, page_size)
-        number = self.request.GET.get("page")
-        with suppress(TypeError, ValueError):  # not a number: get_page() shows the first page
-            number = max(int(number), 1)  # get_page() alone would send page=0 to the last page
-        page = paginator.get_page(number)
-        return paginator, page, page.object_list, page.has_other_pages()
+        page = page_of(queryset, self.request.GET.get("page"))
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         sort = self.request.GET.get("sort")
+        sort = sort if sort in STUDENT_SORTS else DEFAULT_SORT
         return super().get_context_data(
             filter=self.filterset,
             courses=Course.objects.only("code", "title"),
-            sort=sort if sort in STUDENT_SORTS else DEFAULT_SORT,
-            sorts=STUDENT_SORTS,
+            sort=sort,
+            sorts=SORT_LABELS,
+            columns=sortable_columns(sort),
+            filtered=any(self.request.GET.get(name) for name in ("q", "status", "course", "sort")),
             **kwargs,
         )
 

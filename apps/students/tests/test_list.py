@@ -132,6 +132,21 @@ class TestSearchingAndFilteringTheStudentList(WebTestCase):
                 self.assertEqual(found(page), expected)
                 self.assertEqual(page.forms["student-search-form"]["status"].value, status)
 
+    def test_offers_each_course_by_code_and_title(self):
+        options = [option.text for option in self.get("/students/").html.select("#id_course option")]
+        self.assertEqual(options, ["Any course", "BIO110 — Introduction to Algebra", "MATH101 — Introduction to Algebra"])
+
+    def test_finds_its_way_back_from_a_student_with_the_filters_kept(self):
+        page = self.get("/students/", params={"q": "a", "course": "MATH101", "sort": "-last_name"})
+        self.assertEqual(names_on(page), ["Turing, Alan", "Lovelace, Ada"])
+
+        page = page.click("Lovelace, Ada")
+        self.assertContains(page, "<h1>Ada Lovelace</h1>", html=True)
+        page = page.click(linkid="back-to-students")
+        self.assertEqual(query_of(page.request.url), {"q": ["a"], "course": ["MATH101"], "sort": ["-last_name"]})
+        self.assertEqual(names_on(page), ["Turing, Alan", "Lovelace, Ada"])
+        self.assertEqual(page.forms["student-search-form"]["q"].value, "a")
+
     def test_filters_by_course_code_in_any_letter_case(self):
         for code in ("MATH101", "math101", " Math101 "):
             with self.subTest(course=code):
@@ -189,6 +204,49 @@ class TestSortingTheStudentList(WebTestCase):
         self.assertEqual(names_on(self.get("/students/?sort=status")), ["Adams, Bea", "Baker, Cleo", "Carter, Abe"])
         self.assertEqual(names_on(self.get("/students/?sort=-status")), ["Carter, Abe", "Adams, Bea", "Baker, Cleo"])
 
+    def test_reads_each_sort_in_words(self):
+        options = self.get("/students/").forms["student-search-form"]["sort"].options
+        labels = dict(
+            (option["value"], option.text) for option in self.get("/students/").html.select("#id_sort option")
+        )
+        self.assertEqual(len(labels), len(options))
+        self.assertEqual(labels["last_name"], "Last name, A to Z")
+        self.assertEqual(labels["-enrolled_on"], "Enrolled on, newest first")
+        self.assertEqual(labels["-student_number"], "Student number, highest first")
+
+    def test_sorts_by_a_column_heading_and_back_again_with_the_sorted_one_marked(self):
+        page = self.get("/students/", params={"q": "a", "page": "1"})
+        headings = page.html.select("#student-table th")
+        self.assertEqual([th.text for th in headings], ["Number", "Name", "Email", "Status", "Enrolled on"])
+        self.assertEqual([th.get("aria-sort") for th in headings], [None, "ascending", None, None, None])
+        self.assertIsNone(headings[2].a, "Email does not sort")
+
+        page = page.click(linkid="sort-enrolled_on")
+        self.assertEqual(query_of(page.request.url), {"q": ["a"], "sort": ["enrolled_on"]}, "back to page 1")
+        self.assertEqual(names_on(page), ["Adams, Bea", "Baker, Cleo", "Carter, Abe"])
+        self.assertEqual(page.html.select_one("th[aria-sort]").text, "Enrolled on")
+        self.assertEqual(page.html.select_one("th[aria-sort]")["aria-sort"], "ascending")
+        self.assertEqual(page.forms["student-search-form"]["sort"].value, "enrolled_on")
+
+        page = page.click(linkid="sort-enrolled_on")
+        self.assertEqual(query_of(page.request.url)["sort"], ["-enrolled_on"])
+        self.assertEqual(names_on(page), ["Carter, Abe", "Baker, Cleo", "Adams, Bea"])
+        self.assertEqual(page.html.select_one("th[aria-sort]")["aria-sort"], "descending")
+
+        page = page.click(linkid="sort-enrolled_on")
+        self.assertEqual(query_of(page.request.url)["sort"], ["enrolled_on"])
+        self.assertEqual(Student.objects.count(), 3)
+
+    def test_clears_every_filter_with_one_link(self):
+        self.assertIsNone(self.get("/students/").html.select_one("#clear-filters"))
+        page = self.get("/students/", params={"q": "zzz", "sort": "-last_name"})
+        self.assertEqual(names_on(page), [])
+
+        page = page.click(linkid="clear-filters")
+        self.assertEqual(page.request.url, "http://testserver/students/")
+        self.assertEqual(names_on(page), ["Adams, Bea", "Baker, Cleo", "Carter, Abe"])
+        self.assertEqual(page.forms["student-search-form"]["q"].value, "")
+
     def test_falls_back_to_last_name_for_a_sort_it_does_not_know(self):
         for sort in ("password", "-id", "", "last_name;drop"):
             with self.subTest(sort=sort):
@@ -209,6 +267,10 @@ class TestPagingThroughTheStudentList(WebTestCase):
     def position(self, page):
         return page.html.select_one("#page-position").text
 
+    def numbers(self, page):
+        """The page numbers shown, each with its aria-current."""
+        return [(item.text, (item.a or item).get("aria-current")) for item in page.html.select("#page-numbers li")]
+
     def test_shows_25_students_a_page_and_walks_with_next_and_previous(self):
         page = self.get("/students/")
         self.assertEqual((len(names_on(page)), self.position(page)), (25, "Page 1 of 3"))
@@ -223,6 +285,23 @@ class TestPagingThroughTheStudentList(WebTestCase):
         page = page.click(linkid="previous-page")
         self.assertEqual(self.position(page), "Page 2 of 3")
         self.assertEqual(page.html.select_one("#result-count").text, "53 students found.")
+
+    def test_numbers_the_pages_and_marks_the_current_one(self):
+        page = self.get("/students/", params={"status": "active"})
+        self.assertEqual(self.numbers(page), [("1", "page"), ("2", None), ("3", None)])
+
+        page = page.click(href="page=3", description="3")
+        self.assertEqual(self.position(page), "Page 3 of 3")
+        self.assertEqual(self.numbers(page), [("1", None), ("2", None), ("3", "page")])
+        self.assertEqual(query_of(page.request.url), {"status": ["active"], "page": ["3"]})
+        self.assertEqual(len(names_on(page)), 1)
+
+    def test_leaves_out_far_away_page_numbers(self):
+        baker.make_recipe("students.student", last_name="More", _quantity=25 * 9)
+        page = self.get("/students/", params={"page": "6"})
+        self.assertEqual(self.position(page), "Page 6 of 12")
+        shown = [number for number, _ in self.numbers(page)]
+        self.assertEqual(shown, ["1", "…", "4", "5", "6", "7", "8", "…", "12"])
 
     def test_shows_the_nearest_real_page_for_any_page_number(self):
         cases = [("0", 1), ("-4", 1), ("abc", 1), ("", 1), ("1.5", 1), ("2", 2), ("999", 3), ("9" * 40, 3)]
