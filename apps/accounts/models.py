@@ -1,11 +1,35 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+
+
+class UsernameValidator(UnicodeUsernameValidator):
+    """Django's rule for usernames, telling of the characters still allowed ("@" has its own rule)."""
+
+    message = "Enter a valid username. This value may contain only letters, numbers, and ./+/-/_ characters."
+
+
+def validate_username_has_no_at_sign(username):
+    """Emails are login names too: a username with "@" could shadow somebody's email."""
+    if "@" in username:
+        raise ValidationError(
+            "A username may not contain “@”: your email address already logs you in.", code="at_sign"
+        )
 
 
 class User(AbstractUser):
     """A member of the school office. Email is required and unique in any case."""
 
+    username = models.CharField(
+        "username",
+        max_length=150,
+        unique=True,
+        help_text="150 characters or fewer: letters, digits and . + - _ only (no @).",
+        validators=[UsernameValidator(), validate_username_has_no_at_sign],
+        error_messages={"unique": "A user with that username already exists."},
+    )
     email = models.EmailField("email address", max_length=254)
 
     objects = UserManager()

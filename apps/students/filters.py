@@ -3,6 +3,7 @@
 import re
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from .models import Student, searchable
@@ -39,13 +40,25 @@ SORT_LABELS = {
 }
 
 
+# Every word is one more condition on every row: a search stays this short.
+MAX_SEARCH_WORDS = 10
+
+
+def validate_search_words(value):
+    words = len(value.split())
+    if words > MAX_SEARCH_WORDS:
+        raise ValidationError(
+            f"Search for at most {MAX_SEARCH_WORDS} words (this search has {words}).", code="too_many_words"
+        )
+
+
 def sort_students(queryset, sort):
     """Order by a known `sort` value; anything else falls back to the default."""
     return queryset.order_by(*STUDENT_SORTS.get(sort, STUDENT_SORTS[DEFAULT_SORT]))
 
 
 class StudentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search", max_length=200)
+    q = django_filters.CharFilter(method="search", label="Search", max_length=200, validators=[validate_search_words])
     status = django_filters.ChoiceFilter(choices=Student.Status.choices, empty_label="Any status")
     course = django_filters.CharFilter(method="in_course", label="Course code", max_length=20)
 

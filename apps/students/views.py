@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -85,6 +85,8 @@ def sortable_columns(sort):
 def filtered_students(params):
     """The students the list and the export show for these query parameters."""
     student_filter = StudentFilter(params, queryset=Student.objects.all())
+    if student_filter.form["q"].errors:  # a search that cannot run finds nobody, rather than everybody
+        return student_filter, Student.objects.none()
     return student_filter, sort_students(student_filter.qs, params.get("sort"))
 
 
@@ -235,7 +237,10 @@ class StudentExportView(RecordPermissionMixin, View):
     http_method_names = ["get"]
 
     def get(self, request):
-        _, students = filtered_students(request.GET)
+        student_filter, students = filtered_students(request.GET)
+        if student_filter.form["q"].errors:
+            refusal = " ".join(student_filter.form["q"].errors)
+            return HttpResponseBadRequest(f"No export: {refusal}", content_type="text/plain; charset=utf-8")
         students = students.prefetch_related(
             Prefetch("enrollments", queryset=Enrollment.objects.select_related("course").order_by("course__code"))
         )

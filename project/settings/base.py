@@ -58,6 +58,7 @@ MIDDLEWARE = [
     # Below WhiteNoise: static files keep their long cache lifetime.
     "project.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
+    "project.middleware.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -164,7 +165,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.students.api.permissions.ModelPermissions"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON with a nesting limit; the size limit is DATA_UPLOAD_MAX_MEMORY_SIZE (project/middleware.py).
+    "DEFAULT_PARSER_CLASSES": ["apps.students.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

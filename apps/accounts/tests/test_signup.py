@@ -8,7 +8,7 @@ GOOD_PASSWORD = "Tangerine-Lighthouse-84"
 MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
 USERNAME_TAKEN = "A user with that username already exists."
 EMAIL_TAKEN = "A user with that email address already exists."
-BAD_USERNAME = "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
+BAD_USERNAME = "Enter a valid username. This value may contain only letters, numbers, and ./+/-/_ characters."
 TOO_SHORT = "This password is too short. It must contain at least 8 characters."
 LIKE_USERNAME = "The password is too similar to the username."
 

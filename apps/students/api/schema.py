@@ -15,7 +15,7 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong.")
 
 
-# 400: `{"field": ["message", ...]}` for invalid data, `{"detail": "..."}` for malformed JSON.
+# 400: `{"field": ["message", ...]}` for invalid data, `{"detail": "..."}` for malformed or too deeply nested JSON.
 BAD_REQUEST = {
     "anyOf": [
         {
@@ -46,7 +46,7 @@ ETAG = OpenApiParameter(
 )
 
 
-def bad_request(description="Invalid data, or malformed JSON."):
+def bad_request(description="Invalid data, or malformed or too deeply nested JSON."):
     return OpenApiResponse(BAD_REQUEST, description=description)
 
 
@@ -98,5 +98,6 @@ class ApiSchema(AutoSchema):
                 "If-Match names an older version: someone else changed the record. Nothing was written."
             )
         if has_body:
+            responses["413"] = error("The body is larger than the size limit.")
             responses["415"] = error("The body is not JSON.")
         return responses

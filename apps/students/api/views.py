@@ -13,7 +13,6 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from apps.accounts.throttling import LOCKOUT_MESSAGE, LockedOut, LoginLockoutThrottle
@@ -22,6 +21,7 @@ from project.converters import RECORD_ID_REGEX
 from .. import services
 from ..filters import StudentFilter
 from ..models import Course, Enrollment, Student
+from .parsers import JSONParser
 from .schema import ApiSchema, bad_request, error
 from .serializers import (
     CourseSerializer,

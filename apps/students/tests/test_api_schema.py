@@ -64,15 +64,15 @@ class TestAnAnonymousVisitorReadingTheApiSchema(WebTestCase):
     def test_reads_the_error_answers_of_each_operation(self):
         schema = self.load()
         expected = {
-            ("/api/token/", "post"): {"200", "400", "415", "429"},
+            ("/api/token/", "post"): {"200", "400", "413", "415", "429"},
             ("/api/students/", "get"): {"200", "400", "401", "403", "404"},
-            ("/api/students/", "post"): {"201", "400", "401", "403", "409", "415"},
+            ("/api/students/", "post"): {"201", "400", "401", "403", "409", "413", "415"},
             ("/api/students/{id}/", "get"): {"200", "401", "403", "404"},
-            ("/api/students/{id}/", "put"): {"200", "400", "401", "403", "404", "409", "412", "415"},
+            ("/api/students/{id}/", "put"): {"200", "400", "401", "403", "404", "409", "412", "413", "415"},
             ("/api/students/{id}/", "delete"): {"204", "401", "403", "404", "412"},
             ("/api/courses/", "get"): {"200", "401", "403", "404"},
             ("/api/courses/{id}/", "delete"): {"204", "401", "403", "404", "409", "412"},
-            ("/api/enrollments/", "post"): {"201", "400", "401", "403", "409", "415"},
+            ("/api/enrollments/", "post"): {"201", "400", "401", "403", "409", "413", "415"},
             ("/api/enrollments/{id}/", "delete"): {"204", "401", "403", "404"},
         }
         for (path, method), codes in expected.items():

@@ -1,0 +1,129 @@
+"""Hostile bodies: deeply nested JSON gets a JSON 400, an oversized body a JSON 413, never a 500.
+
+Anonymous endpoints (the token, paths the API does not have) are held to the
+same limits as the record endpoints.
+"""
+
+import json
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.test import RequestFactory, SimpleTestCase
+from django.urls import reverse
+from model_bakery import baker
+
+from apps.students.api.parsers import MAX_JSON_DEPTH, TOO_DEEP, nesting_depth
+from apps.students.models import Course, Enrollment, Student
+from project.middleware import ApiBodyLimitMiddleware
+from project.testing import ANONYMOUS, REGISTRAR, ApiTestCase
+
+TOKEN = reverse("api:token")
+TOO_BIG = {"detail": f"The request body is larger than the limit of {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."}
+
+
+def nested(depth, inner="1"):
+    """`[[[...1...]]]`, `depth` arrays deep, as JSON text."""
+    return "[" * depth + inner + "]" * depth
+
+
+class BodyLimitsTestCase(ApiTestCase):
+    role = REGISTRAR
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.enrollment = baker.make_recipe("students.enrollment", student__first_name="Ada")
+        cls.student = cls.enrollment.student
+
+    def endpoints(self):
+        """Every endpoint that takes a body, with who calls it."""
+        student = reverse("api:student-detail", args=[self.student.pk])
+        return [
+            ("POST", TOKEN, ANONYMOUS),
+            ("POST", "/api/no-such-endpoint/", ANONYMOUS),
+            ("POST", reverse("api:student-list"), ...),
+            ("PUT", student, ...),
+            ("PATCH", student, ...),
+            ("POST", reverse("api:course-list"), ...),
+            ("POST", reverse("api:enrollment-list"), ...),
+        ]
+
+    def send(self, method, path, user, body, status):
+        return self.app.request(
+            path,
+            method=method,
+            body=body.encode(),
+            headers={**self._api_headers(user, None, None), "Content-Type": "application/json"},
+            status=status,
+        )
+
+    def assertNothingChanged(self):
+        self.assertEqual((Student.objects.count(), Course.objects.count(), Enrollment.objects.count()), (1, 1, 1))
+        self.student.refresh_from_db()
+        self.assertEqual(self.student.first_name, "Ada")
+
+
+class TestAClientSendingDeeplyNestedJson(BodyLimitsTestCase):
+    def test_gets_a_json_400_everywhere_for_thousands_of_brackets(self):
+        for body in (nested(3000), '{"first_name": ' + nested(MAX_JSON_DEPTH) + "}", nested(100_000)):
+            for method, path, user in self.endpoints()[:1] + self.endpoints()[2:]:
+                with self.subTest(method=method, path=path, depth=body.count("[")):
+                    response = self.send(method, path, user, body, status=400)
+
+                    self.assertApiError(response, 400, {"detail": TOO_DEEP})
+        self.assertNothingChanged()
+
+    def test_gets_field_errors_for_nesting_within_the_limit(self):
+        body = json.dumps({"first_name": json.loads(nested(MAX_JSON_DEPTH - 1))})
+
+        response = self.send("PATCH", reverse("api:student-detail", args=[self.student.pk]), ..., body, status=400)
+
+        self.assertApiError(response, 400, {"first_name": ["Not a valid string."]})
+        self.assertNothingChanged()
+
+    def test_gets_a_json_404_from_a_path_the_api_does_not_have(self):
+        response = self.send("POST", "/api/no-such-endpoint/", ANONYMOUS, nested(5000), status=404)
+
+        self.assertApiError(response, 404, {"detail": "Not found."})
+
+
+class TestAClientSendingAnOversizedBody(BodyLimitsTestCase):
+    def test_gets_a_json_413_everywhere(self):
+        body = json.dumps({"notes": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+        for method, path, user in self.endpoints():
+            with self.subTest(method=method, path=path, user=user):
+                response = self.send(method, path, user, body, status=413)
+
+                self.assertApiError(response, 413, TOO_BIG)
+        self.assertNothingChanged()
+
+    def test_is_heard_with_a_body_just_under_the_limit(self):
+        notes = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 100)
+        path = reverse("api:student-detail", args=[self.student.pk])
+
+        response = self.send("PATCH", path, ..., json.dumps({"notes": notes}), status=200)
+
+        self.assertEqual(len(response.json["notes"]), len(notes))
+        self.student.refresh_from_db()
+        self.assertEqual(self.student.notes, notes)
+
+
+class TestTheBodyLimitOnItsOwn(SimpleTestCase):
+    def test_lets_a_request_through_whose_length_header_is_not_a_number(self):
+        """Servers refuse such a request themselves; should one pass it on, Django reads no body."""
+        request = RequestFactory().post(TOKEN, "{}", content_type="application/json", CONTENT_LENGTH="lots")
+
+        response = ApiBodyLimitMiddleware(lambda request: HttpResponse("heard"))(request)
+
+        self.assertEqual(response.content, b"heard")
+
+
+class TestMeasuringNesting(SimpleTestCase):
+    def test_counts_arrays_and_objects_at_any_depth(self):
+        cases = [(1, 0), ("x", 0), ([], 1), ({"a": [1, {"b": []}]}, 4), ([[], [[[]]], []], 4)]
+        for data, depth in cases:
+            with self.subTest(data=data):
+                self.assertEqual(nesting_depth(data), depth)
+
+    def test_stops_counting_past_the_limit(self):
+        self.assertEqual(nesting_depth(json.loads(nested(MAX_JSON_DEPTH + 5))), MAX_JSON_DEPTH + 1)
