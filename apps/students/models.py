@@ -2,14 +2,14 @@ import unicodedata
 from datetime import date
 
 from concurrency.fields import AutoIncVersionField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from .rules import normalise_course_code, validate_date_of_birth, validate_unique_student_email
+from .rules import normalise_course_code, validate_date_of_birth
 
 
 class CourseCodeField(models.CharField):
@@ -132,12 +132,15 @@ class Student(models.Model):
     def get_absolute_url(self):
         return reverse("students:detail", args=[self.pk])
 
-    def clean(self):
-        # Named after the field, which the database constraint's own message is not.
+    def validate_constraints(self, exclude=None):
+        # The only constraint checked here without a field of its own is the
+        # email one (an expression): its message belongs beside the email field.
         try:
-            validate_unique_student_email(self.email, self)
+            super().validate_constraints(exclude)
         except ValidationError as error:
-            raise ValidationError({"email": error}) from error
+            raise ValidationError(
+                {"email" if name == NON_FIELD_ERRORS else name: errors for name, errors in error.error_dict.items()}
+            ) from error
 
     def build_search_text(self):
         # One line per field: a search word never matches across two of them.
