@@ -1,4 +1,5 @@
 from datetime import date
+from unittest import mock
 
 from django.contrib.messages import constants
 from django.utils import timezone
@@ -73,6 +74,21 @@ class TestARegistrarAddingAStudent(WebTestCase):
         self.assertFieldError(page, "student-form", "date_of_birth", "Enter a valid date.")
         self.assertEqual(page.forms["student-form"]["date_of_birth"].value, "bad")
         self.assertFalse(Student.objects.exists())
+
+    def test_sees_the_email_error_when_another_registrar_saved_that_email_after_the_form_was_checked(self):
+        baker.make_recipe("students.student", email="grace.hopper@school.example")
+        # The form's uniqueness check ran before the other student was saved;
+        # the service's check, in the transaction that writes, sees it.
+        checks = iter([lambda student, exclude=None: None])
+        real = Student.validate_constraints
+        with mock.patch.object(
+            Student, "validate_constraints", autospec=True, side_effect=lambda *a, **kw: next(checks, real)(*a, **kw)
+        ):
+            page = fill(self.open_form().forms["student-form"], student_form_data(notes="Keep me")).submit()
+
+        self.assertFieldError(page, "student-form", "email", "A student with this email already exists.")
+        self.assertEqual(page.forms["student-form"]["notes"].value, "Keep me")
+        self.assertEqual(Student.objects.count(), 1)
 
 
 class TestARegistrarEditingAStudent(WebTestCase):
