@@ -1,3 +1,4 @@
+from concurrency.admin import ConcurrentModelAdmin
 from django.contrib import admin
 
 from .models import Course, Enrollment, Student
@@ -9,8 +10,12 @@ class EnrollmentInline(admin.TabularInline):
     autocomplete_fields = ["course"]
 
 
+# Students and courses carry a version: the admin's change form refuses to
+# save over somebody else's newer save, like the site's own forms.
+
+
 @admin.register(Student)
-class StudentAdmin(admin.ModelAdmin):
+class StudentAdmin(ConcurrentModelAdmin):
     list_display = ("student_number", "last_name", "first_name", "email", "status", "enrolled_on")
     list_filter = ("status", "enrolled_on")
     search_fields = ("student_number", "first_name", "last_name", "email")
@@ -19,7 +24,7 @@ class StudentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(ConcurrentModelAdmin):
     list_display = ("code", "title", "capacity")
     search_fields = ("code", "title")
 

@@ -42,6 +42,16 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
         self.assertEqual(page.forms["student_form"]["enrollments-0-course"].value, str(self.enrollment.course_id))
         self.assertEqual(Student.objects.count(), 2)
 
+    def test_is_told_when_someone_else_saved_the_student_after_they_opened_it(self):
+        student = self.enrollment.student
+        form = self.get(f"/admin/students/student/{student.pk}/change/").forms["student_form"]
+        Student.objects.filter(pk=student.pk).update(last_name="King", version=2)  # somebody else's save
+        form["last_name"] = "Byron"
+        page = form.submit()
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Record Modified", page.html.select_one(".errorlist.nonfield").get_text())
+        self.assertEqual(Student.objects.values_list("last_name", "version").get(pk=student.pk), ("King", 2))
+
 
 class TestARegistrarAtTheAdmin(WebTestCase):
     role = REGISTRAR
