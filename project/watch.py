@@ -9,7 +9,8 @@ What runs (labels_for):
 
 Tests that failed in the previous run go first, on their own: while they still
 fail, the rest waits (the fix is what matters). Each run ends with one summary
-line; Ctrl-C stops.
+line; Ctrl-C stops. A single module or test runs in one process;
+anything larger with PARALLEL (default: one process per core).
 """
 
 import os
@@ -66,6 +67,14 @@ def labels_for(paths):
     return tuple(sorted(label for label in labels if not any(label.startswith(f"{other}.") for other in labels)))
 
 
+def parallel_for(labels):
+    """Test processes for a run: one for single modules or tests (cloning databases costs more
+    than it saves there), else PARALLEL or one per core."""
+    if labels and all(re.search(r"\.tests\.test\w*(\.|$)", label) for label in labels):
+        return "1"
+    return os.environ.get("PARALLEL", "auto")
+
+
 def failed_ids_from_junit(path):
     """Ids (module.Class.test_method, or module.Class when its set-up failed) of what failed."""
     failed = set()
@@ -100,7 +109,7 @@ def run_tests(labels):
     with tempfile.TemporaryDirectory() as scratch:
         junit = Path(scratch) / "junit.xml"
         command = [sys.executable, "manage.py", "test", *labels, "--junit-xml", str(junit)]
-        command += ["--parallel", os.environ.get("PARALLEL", "auto")]
+        command += ["--parallel", parallel_for(labels)]
         with subprocess.Popen(  # noqa: S603 - our own command line
             command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         ) as child:

@@ -76,6 +76,20 @@ class TestWhatASaveReruns(SimpleTestCase):
         self.assertEqual(labels_for(["apps/students/views.py", "project/settings/test.py"]), EVERYTHING)
 
 
+class TestHowManyProcessesARunUses(SimpleTestCase):
+    def test_one_for_modules_classes_and_single_tests(self):
+        labels = ["apps.students.tests.test_list", "apps.a.tests.test_x.TestA.test_fails", "project.tests.test_watch"]
+        self.assertEqual(watch.parallel_for(labels), "1")
+
+    def test_one_per_core_or_parallel_for_an_app_or_the_whole_suite(self):
+        with mock.patch.dict("os.environ", {"PARALLEL": "3"}):
+            self.assertEqual(watch.parallel_for(["apps.students"]), "3")
+            self.assertEqual(watch.parallel_for(["apps.students.tests.test_list", "apps.accounts"]), "3")
+            self.assertEqual(watch.parallel_for(EVERYTHING), "3")
+        with mock.patch.dict("os.environ", clear=True):
+            self.assertEqual(watch.parallel_for(["project.tests"]), "auto")
+
+
 JUNIT = """<?xml version="1.0" encoding="UTF-8"?>
 <testsuites>
   <testsuite name="apps.a.tests.test_x.TestA" tests="4">
@@ -158,7 +172,7 @@ class TestTheWatcher(SimpleTestCase):
 class TestARealRun(SimpleTestCase):
     def test_shows_the_runners_output_and_reads_its_summary_and_failures(self):
         shown = io.StringIO()
-        with mock.patch("sys.stdout", shown), mock.patch.dict("os.environ", {"PARALLEL": "2"}):
+        with mock.patch("sys.stdout", shown):
             run = watch.run_tests(["project.tests.failing_samples"])
         samples = "project.tests.failing_samples"
         self.assertEqual(run.summary, "1 passed, 3 failed, 0 skipped")
