@@ -18,8 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = "project.tests.failing_samples"
 
 
+# The child keeps the parent's timings file alone and builds its own in-memory
+# SQLite database: on PostgreSQL it would reach for the parent's test database.
+CHILD_ENV_LEFT_OUT = {"TEST_TIMINGS_FILE", "DATABASE_URL"}
+
+
 def run_samples(*options):
-    env = {key: value for key, value in os.environ.items() if key != "TEST_TIMINGS_FILE"}
+    env = {key: value for key, value in os.environ.items() if key not in CHILD_ENV_LEFT_OUT}
     return subprocess.run(  # noqa: S603 - a fixed command line
         [sys.executable, "manage.py", "test", SAMPLES, "--parallel", "2", *options],
         cwd=ROOT,

@@ -1,6 +1,7 @@
 """`make watch` re-runs what a saved file affects, earlier failures first."""
 
 import io
+import os
 import tempfile
 from pathlib import Path
 from unittest import mock
@@ -172,7 +173,9 @@ class TestTheWatcher(SimpleTestCase):
 class TestARealRun(SimpleTestCase):
     def test_shows_the_runners_output_and_reads_its_summary_and_failures(self):
         shown = io.StringIO()
-        with mock.patch("sys.stdout", shown):
+        # In-memory SQLite for the child: on PostgreSQL it would reach for this run's test database.
+        with mock.patch("sys.stdout", shown), mock.patch.dict("os.environ"):
+            os.environ.pop("DATABASE_URL", None)
             run = watch.run_tests(["project.tests.failing_samples"])
         samples = "project.tests.failing_samples"
         self.assertEqual(run.summary, "1 passed, 3 failed, 0 skipped")
