@@ -43,6 +43,7 @@ ADMINISTRATOR = "administrator"
 SUPERUSER = "superuser"
 
 API_PREFIX = "/api/"
+UNKNOWN_ID = 987654321  # no record has it
 NOT_ALLOWED = {"detail": "You do not have permission to perform this action."}
 NOT_APPROVED = {"detail": "Your account is waiting for approval by the office."}
 NO_CREDENTIALS = {"detail": "Authentication credentials were not provided."}
@@ -239,6 +240,12 @@ class WebTestCase(WebTest):
                 if blocks:
                     problems.append(f"<{element.tag}> holds block content: {', '.join(blocks)}")
         self.assertEqual(problems, [], f"invalid HTML at {response.request.path_qs}")
+
+    def assertRecordLogged(self, logs, event, record, *, user=...):
+        """`logs` (from `assertLogs("apps.students")`) is exactly one audit line:
+        `event` ("student created pk=7") on `record` (as the office reads it) by `user`."""
+        user = self.user if user is ... else user
+        self.assertEqual(logs.output, [f"INFO:apps.students:{event} record={record!r} by user_id={user.pk}"])
 
     def assertLoggedInAs(self, user):
         session_user = self.app.session.get("_auth_user_id")

@@ -5,9 +5,7 @@ from django.utils.dateparse import parse_datetime
 from model_bakery import baker
 
 from apps.students.models import Enrollment
-from project.testing import ANONYMOUS, REGISTRAR, VIEWER, ApiTestCase, WebTestCase
-
-UNKNOWN_ID = 987654321
+from project.testing import ANONYMOUS, REGISTRAR, UNKNOWN_ID, VIEWER, ApiTestCase, WebTestCase
 
 
 def list_url():
@@ -49,13 +47,7 @@ class TestARegistrarUsingTheEnrollmentsApi(ApiTestCase):
                 "enrolled_at": enrollment.enrolled_at,
             },
         )
-        self.assertEqual(
-            logs.output,
-            [
-                f"INFO:apps.students:enrollment created pk={enrollment.pk} "
-                f"record='Ada Lovelace in ART100' by user_id={self.user.pk}"
-            ],
-        )
+        self.assertRecordLogged(logs, f"enrollment created pk={enrollment.pk}", "Ada Lovelace in ART100")
 
     def test_sees_the_course_on_the_student_afterwards(self):
         self.enroll(self.ada, self.art)
@@ -104,13 +96,7 @@ class TestARegistrarUsingTheEnrollmentsApi(ApiTestCase):
             response = self.api_delete(detail_url(self.taken.pk), status=204)
         self.assertEqual(response.body, b"")
         self.assertFalse(Enrollment.objects.filter(pk=self.taken.pk).exists())
-        self.assertEqual(
-            logs.output,
-            [
-                f"INFO:apps.students:enrollment deleted pk={self.taken.pk} "
-                f"record='Alan Turing in MATH101' by user_id={self.user.pk}"
-            ],
-        )
+        self.assertRecordLogged(logs, f"enrollment deleted pk={self.taken.pk}", "Alan Turing in MATH101")
         self.enroll(self.ada, self.math)
 
     def test_gets_404_when_unenrolling_an_unknown_enrollment(self):

@@ -7,9 +7,7 @@ from django.utils import timezone
 from model_bakery import baker
 
 from apps.students.models import Enrollment, Student
-from project.testing import ANONYMOUS, REGISTRAR, VIEWER, ApiTestCase, WebTestCase, make_user
-
-UNKNOWN_ID = 987654321
+from project.testing import ANONYMOUS, REGISTRAR, UNKNOWN_ID, VIEWER, ApiTestCase, WebTestCase, make_user
 
 
 def list_url():
@@ -107,13 +105,7 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
             ("Grace", "Hopper", date(2009, 12, 9), "active", date(2025, 9, 1), "Debugs everything."),
         )
         self.assertEqual(grace.student_number, f"S{grace.pk:06d}")
-        self.assertEqual(
-            logs.output,
-            [
-                f"INFO:apps.students:student created pk={grace.pk} "
-                f"record='Grace Hopper ({grace.student_number})' by user_id={self.user.pk}"
-            ],
-        )
+        self.assertRecordLogged(logs, f"student created pk={grace.pk}", f"Grace Hopper ({grace.student_number})")
 
     def test_creates_a_student_from_the_required_fields_alone(self):
         required = {"first_name": "Alan", "last_name": "Turing", "email": "alan@school.example"}
@@ -136,13 +128,7 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
             (self.ada.first_name, self.ada.email, self.ada.status, self.ada.notes),
             ("Grace", "ada.king@school.example", "graduated", "Debugs everything."),
         )
-        self.assertEqual(
-            logs.output,
-            [
-                f"INFO:apps.students:student updated pk={self.ada.pk} "
-                f"record='Grace Hopper ({self.ada.student_number})' by user_id={self.user.pk}"
-            ],
-        )
+        self.assertRecordLogged(logs, f"student updated pk={self.ada.pk}", f"Grace Hopper ({self.ada.student_number})")
 
     def test_changes_one_field_with_patch_and_keeps_the_others(self):
         response = self.api_patch(detail_url(self.ada.pk), {"status": "withdrawn"})
@@ -165,13 +151,7 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
         self.assertEqual(response.body, b"")
         self.assertFalse(Student.objects.filter(pk=self.ada.pk).exists())
         self.assertFalse(Enrollment.objects.filter(student_id=self.ada.pk).exists())
-        self.assertEqual(
-            logs.output,
-            [
-                f"INFO:apps.students:student deleted pk={self.ada.pk} "
-                f"record='Ada Lovelace ({self.ada.student_number})' by user_id={self.user.pk}"
-            ],
-        )
+        self.assertRecordLogged(logs, f"student deleted pk={self.ada.pk}", f"Ada Lovelace ({self.ada.student_number})")
         self.api_get(detail_url(self.ada.pk), status=404)
 
     def test_gets_404_for_an_unknown_student_whatever_the_method(self):
