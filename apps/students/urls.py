@@ -29,6 +29,7 @@ course_patterns = (
         path("", views.CourseListView.as_view(), name="list"),
         path("new/", views.CourseCreateView.as_view(), name="create"),
         path("<id:pk>/", views.CourseDetailView.as_view(), name="detail"),
+        path("<id:pk>/roster.csv", views.CourseRosterExportView.as_view(), name="roster_export"),
         path("<id:pk>/edit/", views.CourseUpdateView.as_view(), name="update"),
         path("<id:pk>/delete/", views.CourseDeleteView.as_view(), name="delete"),
     ],

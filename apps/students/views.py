@@ -14,6 +14,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
 
 from . import services
 from .filters import DEFAULT_SORT, SORT_LABELS, STUDENT_SORTS, StudentFilter, sort_students
@@ -245,22 +246,30 @@ class StudentExportView(RecordPermissionMixin, View):
             Prefetch("enrollments", queryset=Enrollment.objects.select_related("course").order_by("course__code"))
         )
         logger.info("students exported by user_id=%s", request.user.pk)
-        response = StreamingHttpResponse(self.rows(students), content_type="text/csv; charset=utf-8")
-        filename = f"students-{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return csv_download(f"students-{timezone.localdate():%Y-%m-%d}.csv", EXPORT_COLUMNS, self.rows(students))
 
     def rows(self, students):
-        writer = csv.writer(_Echo())
-        # The byte-order mark tells spreadsheet programs the file is UTF-8 (accents intact).
-        yield "\ufeff" + writer.writerow([title for _, title in EXPORT_COLUMNS])
         for student in students.iterator(chunk_size=500):
-            values = {
+            yield {
                 **{name: getattr(student, name) for name, _ in EXPORT_COLUMNS[:-1]},
                 "status": student.get_status_display(),
                 "courses": ";".join(enrollment.course.code for enrollment in student.enrollments.all()),
             }
-            yield writer.writerow([spreadsheet_safe(values[name]) for name, _ in EXPORT_COLUMNS])
+
+
+def csv_download(filename, columns, rows):
+    """A streamed CSV attachment: a header of column titles, then one line per row (a dict)."""
+
+    def lines():
+        writer = csv.writer(_Echo())
+        # The byte-order mark tells spreadsheet programs the file is UTF-8 (accents intact).
+        yield "\ufeff" + writer.writerow([title for _, title in columns])
+        for row in rows:
+            yield writer.writerow([spreadsheet_safe(row[name]) for name, _ in columns])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # -- courses ----------------------------------------------------------------
@@ -280,19 +289,60 @@ class CourseListView(RecordPermissionMixin, ListView):
         return courses_with_counts()
 
 
+def roster_of(course):
+    """The course's enrollments with their students, by name."""
+    return (
+        Enrollment.objects.filter(course=course)
+        .select_related("student")
+        .order_by("student__last_name", "student__first_name", "student_id")
+    )
+
+
 class CourseDetailView(RecordPermissionMixin, DetailView):
+    """The course and one page of its roster (a course may have thousands of students)."""
+
     permission_required = "students.view_course"
     model = Course
 
     def get_queryset(self):
-        return courses_with_counts().prefetch_related(
-            Prefetch(
-                "enrollments",
-                queryset=Enrollment.objects.select_related("student").order_by(
-                    "student__last_name", "student__first_name"
-                ),
-            )
-        )
+        return courses_with_counts()
+
+    def get_context_data(self, **kwargs):
+        roster = page_of(roster_of(self.object), self.request.GET.get("page"))
+        return super().get_context_data(roster=roster, **kwargs)
+
+
+ROSTER_COLUMNS = [
+    ("student_number", "Student number"),
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("email", "Email"),
+    ("status", "Status"),
+    ("enrolled_at", "Enrolled in course"),
+]
+
+
+class CourseRosterExportView(RecordPermissionMixin, SingleObjectMixin, View):
+    """The whole roster as CSV, in the order the course page lists it."""
+
+    permission_required = ("students.view_course", "students.view_student")
+    model = Course
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        course = self.get_object()
+        logger.info("course roster exported course_id=%s by user_id=%s", course.pk, request.user.pk)
+        filename = f"{course.code}-roster-{timezone.localdate():%Y-%m-%d}.csv"
+        return csv_download(filename, ROSTER_COLUMNS, self.rows(roster_of(course)))
+
+    def rows(self, enrollments):
+        for enrollment in enrollments.iterator(chunk_size=500):
+            student = enrollment.student
+            yield {
+                **{name: getattr(student, name) for name, _ in ROSTER_COLUMNS[:4]},
+                "status": student.get_status_display(),
+                "enrolled_at": timezone.localdate(enrollment.enrolled_at),
+            }
 
 
 class CourseCreateView(RecordPermissionMixin, RecordFormMixin, CreateView):

@@ -34,5 +34,5 @@ class TestTheQueryBudgetOf(WebTestCase):
             for student in baker.make_recipe("students.student", _quantity=n):
                 baker.make_recipe("students.enrollment", student=student, course=course)
 
-        # ... + course with its count, roster with the students
-        self.assertQueryBudget(f"/courses/{course.pk}/", 8, enroll_more_students)
+        # ... + course with its count, the roster's size, one page of it with the students
+        self.assertQueryBudget(f"/courses/{course.pk}/", 9, enroll_more_students)

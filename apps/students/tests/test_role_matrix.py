@@ -29,6 +29,7 @@ MATRIX = [
     ("students:unenroll",  "POST",  LOGIN,     403,    "students:detail"),
     ("courses:list",       "GET",   LOGIN,     200,    200),
     ("courses:detail",     "GET",   LOGIN,     200,    200),
+    ("courses:roster_export", "GET", LOGIN,    200,    200),
     ("courses:create",     "GET",   LOGIN,     403,    200),
     ("courses:update",     "GET",   LOGIN,     403,    200),
     ("courses:delete",     "GET",   LOGIN,     403,    200),
@@ -45,6 +46,7 @@ URL_ARGS = {
     "students:enroll": ["student"],
     "students:unenroll": ["student", "enrollment"],
     "courses:detail": ["course"],
+    "courses:roster_export": ["course"],
     "courses:update": ["empty_course"],
     "courses:delete": ["empty_course"],
 }
