@@ -17,6 +17,7 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from axe_selenium_python import Axe
 from django.conf import settings
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.servers.basehttp import ThreadedWSGIServer
@@ -47,6 +48,11 @@ CHROMIUM_ARGUMENTS = (
     "--window-size=1280,1024",
 )
 WINDOW_SIZE = {"width": 1280, "height": 1024}
+PHONE_SIZE = {"width": 390, "height": 844}
+# axe-core findings that fail a journey; minor and moderate ones are left to review.
+BLOCKING_IMPACTS = {"serious", "critical"}
+# Pages that are not the app's own (the API docs are drf-spectacular's Swagger UI).
+NOT_CHECKED_PREFIXES = ("/api/",)
 # Long enough for a cold page on a busy CI machine; a passing wait returns at once.
 BROWSER_WAIT_SECONDS = float(os.environ.get("BROWSER_WAIT_SECONDS", "10"))
 
@@ -193,6 +199,37 @@ class BrowserTestCase(StaticLiveServerTestCase):
         """Load a page (URL name or path) and wait for it to finish loading."""
         self.driver.get(self.live_server_url + url(name_or_path, *args, **kwargs))
         self._wait_until_loaded()
+        self.check_page()
+
+    def check_page(self):
+        """What every page a journey reaches must pass: no serious or critical
+        axe-core violation, and nothing wider than the window (no sideways scrolling)."""
+        if self.path.startswith(NOT_CHECKED_PREFIXES):
+            return
+        axe = Axe(self.driver)
+        axe.inject()  # execute_script: the page's Content-Security-Policy does not apply
+        violations = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+            + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+            for violation in axe.run()["violations"]
+            if violation["impact"] in BLOCKING_IMPACTS
+        ]
+        self.assertEqual(violations, [], f"axe-core on {self.path}")
+        scroll_width, client_width = self.driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];"
+        )
+        self.assertLessEqual(scroll_width, client_width, f"{self.path} scrolls sideways at {client_width} px")
+
+    def screenshot(self, name):
+        """The whole page as test-artifacts/screens/<name>-<window width>.png (CI keeps them)."""
+        directory = Path(settings.BASE_DIR) / "test-artifacts" / "screens"
+        directory.mkdir(parents=True, exist_ok=True)
+        width = self.driver.get_window_size()["width"]
+        self.driver.save_screenshot(str(directory / f"{name}-{width}.png"))
+
+    def use_phone_size(self):
+        """A phone's window (390 x 844) until the test ends."""
+        self.driver.set_window_size(PHONE_SIZE["width"], PHONE_SIZE["height"])
 
     def _wait_until_loaded(self):
         self.wait(
@@ -217,6 +254,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
                 return False
 
         self.wait(arrived, f"still on {self.path} after the click")
+        self.check_page()
 
     def click(self, css_selector):
         """Click a link or button that leads to another page, and wait for it."""

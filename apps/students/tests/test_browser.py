@@ -114,6 +114,42 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
         self.assertEqual(self.find("#seats-left").text, "0")
         self.assertEqual(len(self.find_all("#roster-table tbody tr")), 2)
 
+    def test_finds_the_main_pages_usable_on_a_desktop_and_on_a_phone(self):
+        """Every page the journeys open passes axe-core and fits the window (check_page);
+        this one takes the main pages at both widths and keeps screenshots of them."""
+        enrollment = baker.make_recipe(
+            "students.enrollment",
+            student__first_name="Zoë",
+            student__last_name="Ångström-Gutiérrez",
+            student__email="zoe.angstrom-gutierrez@a-rather-long-school-domain.example",
+            course__code="ART140",
+            course__title="Drawing and Painting",
+            course__capacity=1,
+        )
+        student, course = enrollment.student, enrollment.course
+        baker.make_recipe("students.student", _quantity=30)  # the list gets page numbers
+        pages = [
+            ("student-list", "students:list", ()),
+            ("student", "students:detail", (student.pk,)),
+            ("unenroll", "students:unenroll", (student.pk, enrollment.pk)),
+            ("course-list", "courses:list", ()),
+            ("course", "courses:detail", (course.pk,)),
+            ("profile", "accounts:profile", ()),
+            ("student-form", "students:create", ()),
+        ]
+        for size in ("desktop", "phone"):
+            if size == "phone":
+                self.use_phone_size()
+            for name, page, args in pages:
+                with self.subTest(size=size, page=name):
+                    self.open(page, *args)
+                    self.screenshot(name)
+            self.submit("student-form")  # empty: every required field missing
+            self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "error-summary")
+            self.screenshot("student-form-errors")
+        self.assertEqual(Student.objects.count(), 31)
+        self.assertTrue(Enrollment.objects.filter(pk=enrollment.pk).exists())
+
     def shown_student_ids(self):
         rows = self.find_all("#student-table tbody tr")
         return [int(row.get_attribute("id").removeprefix("student-")) for row in rows]
