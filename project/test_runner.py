@@ -14,6 +14,10 @@ Here a worker sends only the subtest's message and parameters, and replaces an
 exception that cannot travel by a plain one with the same type name, message
 and traceback; the parent rebuilds both, so every failure gets its usual
 `FAIL:`/`ERROR:` block.
+
+Two options on top of Django's: `--shard k/N` runs one of N shards of about
+equal recorded time (project/sharding.py), `--junit-xml PATH` also writes the
+results as JUnit XML, with the workers' timings.
 """
 
 import argparse
