@@ -3,6 +3,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class UsernameValidator(UnicodeUsernameValidator):
@@ -60,3 +61,19 @@ class User(AbstractUser):
         from .roles import ROLE_LABELS
 
         return ROLE_LABELS[self.role]
+
+
+class PasswordResetRequest(models.Model):
+    """One password-reset request, to hold each address to a few mails an hour.
+
+    The address is kept only as a keyed digest: the table says how often, never who.
+    """
+
+    address_digest = models.CharField(max_length=64)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["address_digest", "requested_at"])]
+
+    def __str__(self):
+        return f"password reset requested at {self.requested_at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,7 @@ database, so every gunicorn worker sees the same count.
 
 import logging
 import math
+from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.proxy import AxesProxyHandler
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
@@ -24,6 +26,8 @@ from .backends import UsernameOrEmailBackend
 logger = logging.getLogger("apps.accounts")
 
 LOCKOUT_MESSAGE = "Too many failed attempts. Try again in 15 minutes."
+
+RESET_MAILS_PER_HOUR = 3
 
 
 def login_name(request, credentials):
@@ -119,3 +123,33 @@ def connect_lockout_signal():
     from axes.signals import user_locked_out
 
     user_locked_out.connect(log_lockout, dispatch_uid="accounts.throttling.locked_out")
+
+
+# -- password-reset mail -----------------------------------------------------
+
+
+def reset_mail_allowed(email):
+    """Whether another reset mail may go to `email` now (at most 3 an hour); counts this one.
+
+    Kept in the database, so every worker counts together. Locking the
+    address's rows first makes simultaneous requests take turns on PostgreSQL
+    (SQLite writers take turns anyway).
+    """
+    from .models import PasswordResetRequest
+
+    now = timezone.now()
+    PasswordResetRequest.objects.filter(requested_at__lte=now - timedelta(hours=1)).delete()
+    digest = salted_hmac("password-reset-mail", email.strip().lower()).hexdigest()
+    recent = PasswordResetRequest.objects.filter(address_digest=digest)
+    list(recent.select_for_update().values_list("pk", flat=True))
+    if recent.count() >= RESET_MAILS_PER_HOUR:
+        logger.warning("password reset mail withheld: %d this hour to address=%s", RESET_MAILS_PER_HOUR, masked(email))
+        return False
+    PasswordResetRequest.objects.create(address_digest=digest, requested_at=now)
+    return True
+
+
+def masked(email):
+    """`k***@school.example`: enough to recognise in a log, not to read the address off it."""
+    name, _, domain = email.partition("@")
+    return f"{name[:1]}***@{domain}"

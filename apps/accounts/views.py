@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, TemplateView
 from rest_framework.authtoken.models import Token
 
-from . import services
+from . import services, throttling
 from .forms import LoginForm, SignUpForm
 from .roles import ROLE_LABELS, has_a_role, is_pending
 
@@ -77,6 +77,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         matching = sum(1 for _ in form.get_users(form.cleaned_data["email"]))
         logger.info("password reset requested matching_accounts=%d", matching)
+        if not throttling.reset_mail_allowed(form.cleaned_data["email"]):
+            return redirect(self.get_success_url())  # the same "check your inbox", without a mail
         return super().form_valid(form)
 
 
