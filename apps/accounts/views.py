@@ -7,10 +7,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, ListView, TemplateView
 from rest_framework.authtoken.models import Token
 
@@ -110,8 +110,11 @@ class ProfileView(TemplateView):
         return super().get_context_data(token=token, **kwargs)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def regenerate_token(request):
+    """GET asks for confirmation (the old token stops working), POST regenerates."""
+    if request.method != "POST":
+        return render(request, "accounts/regenerate_token.html")
     services.token_regenerate(user=request.user)
     messages.success(request, "Your API token was regenerated. The old one no longer works.")
     return redirect("accounts:profile")

@@ -83,7 +83,7 @@ class TestTheAuditLogKeepingSecrets(WebTestCase):
             hedy = User.objects.get(username="hedy")
             profile = self.get("/accounts/profile/").forms["regenerate-token-form"].submit().follow()
             first_token = Token.objects.get(user=hedy).key
-            profile.forms["regenerate-token-form"].submit()
+            profile.click(linkid="regenerate-token").forms["regenerate-token-form"].submit()
             second_token = Token.objects.get(user=hedy).key
             form = self.get("/accounts/password/change/").forms["password-change-form"]
             form["old_password"] = SIGNUP_PASSWORD

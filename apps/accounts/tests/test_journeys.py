@@ -50,7 +50,7 @@ class TestANewMemberFromSignUpToLogOut(WebTestCase):
         profile = profile.forms["regenerate-token-form"].submit().follow()
         old_key = profile.html.select_one("#api-token").get_text()
         self.assertEqual(Token.objects.get(user=margaret).key, old_key)
-        response = profile.forms["regenerate-token-form"].submit()
+        response = profile.click(linkid="regenerate-token").forms["regenerate-token-form"].submit()
         self.assertRedirectsTo(response, "accounts:profile")
         profile = response.follow()
         self.assertMessage(profile, "Your API token was regenerated. The old one no longer works.")

@@ -71,6 +71,9 @@ class TestAMemberRegeneratingTheirApiToken(WebTestCase):
         old_key = page.html.select_one("#api-token").get_text()
         self.assertEqual(self.app.get("/api/students/", headers=self.api_headers(old_key)).status_code, 200)
 
+        page = page.click(linkid="regenerate-token")
+        self.assertContains(page, "<h1>Regenerate your API token?</h1>", html=True)
+        self.assertEqual(Token.objects.get(user=self.user).key, old_key, "asking changes nothing")
         response = page.forms["regenerate-token-form"].submit()
 
         self.assertRedirectsTo(response, "accounts:profile")
@@ -87,10 +90,14 @@ class TestAMemberRegeneratingTheirApiToken(WebTestCase):
         )
         self.assertEqual(self.app.get("/api/students/", headers=self.api_headers(new_key)).status_code, 200)
 
-    def test_cannot_regenerate_it_with_a_link(self):
+    def test_is_asked_to_confirm_first_and_can_change_their_mind(self):
         token = Token.objects.create(user=self.user)
 
-        response = self.get("/accounts/profile/token/", expect_errors=True)
+        page = self.get("/accounts/profile/").click(linkid="regenerate-token")
 
-        self.assertEqual(response.status_code, 405)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("stops working", page.html.select_one("main p").text)
+        self.assertEqual(page.html.select_one("#regenerate-token-form button")["class"], ["button-danger"])
+        page = page.click(linkid="cancel-regenerate")
+        self.assertEqual(page.request.path, "/accounts/profile/")
         self.assertEqual(Token.objects.get(user=self.user).key, token.key)

@@ -150,7 +150,7 @@ class TestARegistrarRegeneratingTheirToken(ApiTestCase):
     def test_can_use_only_the_new_token_afterwards(self):
         page = self.app.get(reverse("accounts:profile"), user=self.user)
         self.assertEqual(page.html.select_one("#api-token").get_text(strip=True), self.token)
-        page = page.forms["regenerate-token-form"].submit().follow()
+        page = page.click(linkid="regenerate-token").forms["regenerate-token-form"].submit().follow()
         new_token = page.html.select_one("#api-token").get_text(strip=True)
         self.assertNotEqual(new_token, self.token)
         self.assertEqual(Token.objects.get(user=self.user).key, new_token)
