@@ -55,6 +55,18 @@ class TestTheAuthAuditLog(WebTestCase):
 
         self.assertEqual(logs.output, [f"INFO:apps.accounts:logout user_id={self.member.pk}"])
 
+    def test_records_a_password_change_with_who_changed_it(self):
+        form = self.get("/accounts/password/change/", user=self.member).forms["password-change-form"]
+        form["old_password"] = KNOWN_PASSWORD
+        form["new_password1"] = form["new_password2"] = CHANGED_PASSWORD
+
+        with self.assertLogs("apps.accounts", level="INFO") as logs:
+            form.submit()
+
+        self.assertIn(f"INFO:apps.accounts:password changed user_id={self.member.pk}", logs.output)
+        self.member.refresh_from_db()
+        self.assertTrue(self.member.check_password(CHANGED_PASSWORD))
+
     def test_records_a_password_reset_without_saying_whether_the_email_is_known(self):
         for email, matching in (("MARY@school.example", 1), ("nobody@school.example", 0)):
             with self.subTest(email=email):
