@@ -189,6 +189,18 @@ class TestGates(SimpleTestCase):
             ],
         )
 
+    def test_an_interrupted_run_does_not_call_an_untested_equivalent_stale(self):
+        self.assertEqual(
+            self.problems(
+                {
+                    f"{RULES}.x_validate_capacity__mutmut_1": "killed",
+                    f"{RULES}.x_validate_capacity__mutmut_2": "not checked",
+                },
+                EQUIVALENTS,
+            ),
+            ["students: 1 mutants were not tested (interrupted run?)"],
+        )
+
     def test_a_quick_run_only_checks_the_equivalents_of_its_files(self):
         self.modules = {"apps.accounts.backends"}
         self.assertEqual(self.problems({"apps.accounts.backends.x_a__mutmut_1": "killed"}, EQUIVALENTS), [])
