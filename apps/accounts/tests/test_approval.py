@@ -63,10 +63,3 @@ class TestAPendingAccount(ApiTestCase):
 
                 self.assertNoAccess(page, user=account)
                 self.assertNotContains(page, "Okafor", status_code=403)
-
-    def test_is_told_by_the_api_that_the_office_has_not_approved_it_yet(self):
-        for label, account in self.accounts().items():
-            with self.subTest(label):
-                response = self.api_get("/api/students/", user=account, status=403)
-
-                self.assertApiError(response, 403, {"detail": "Your account is waiting for approval by the office."})

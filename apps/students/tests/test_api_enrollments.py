@@ -5,7 +5,7 @@ from django.utils.dateparse import parse_datetime
 from model_bakery import baker
 
 from apps.students.models import Enrollment
-from project.testing import ANONYMOUS, REGISTRAR, UNKNOWN_ID, VIEWER, ApiTestCase, WebTestCase
+from project.testing import REGISTRAR, UNKNOWN_ID, ApiTestCase
 
 
 def list_url():
@@ -117,45 +117,3 @@ class TestARegistrarUsingTheEnrollmentsApi(ApiTestCase):
                 response = getattr(self, method)(path, *args, status=405)
                 self.assertApiError(response, 405, {"detail": message})
         self.assertEqual(list(Enrollment.objects.all()), [self.taken])
-
-
-class TestAViewerUsingTheEnrollmentsApi(ApiTestCase):
-    role = VIEWER
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.enrollment = baker.make_recipe("students.enrollment")
-        cls.course = baker.make_recipe("students.course")
-
-    def test_cannot_enroll_a_student(self):
-        data = {"student": self.enrollment.student_id, "course": self.course.pk}
-        response = self.api_post(list_url(), data, status=403)
-        self.assertNoAccess(response)
-        self.assertEqual(Enrollment.objects.count(), 1)
-
-    def test_cannot_unenroll_a_student(self):
-        path = detail_url(self.enrollment.pk)
-        response = self.api_delete(path, status=403)
-        self.assertNoAccess(response)
-        self.assertTrue(Enrollment.objects.filter(pk=self.enrollment.pk).exists())
-
-
-class TestAnAnonymousClientUsingTheEnrollmentsApi(WebTestCase):
-    role = ANONYMOUS
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.enrollment = baker.make_recipe("students.enrollment")
-
-    def test_is_asked_for_a_token(self):
-        data = {"student": self.enrollment.student_id, "course": self.enrollment.course_id}
-        for response in (
-            self.app.post_json(list_url(), data, status=401),
-            self.app.delete(detail_url(self.enrollment.pk), status=401),
-        ):
-            with self.subTest(response.request.method):
-                self.assertApiError(response, 401, {"detail": "Authentication credentials were not provided."})
-                self.assertEqual(response.headers["WWW-Authenticate"], "Token")
-        self.assertEqual(Enrollment.objects.count(), 1)
