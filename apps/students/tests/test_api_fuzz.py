@@ -8,6 +8,10 @@ code, a documented content type and a body of the documented shape
 (schemathesis' not_a_server_error, status_code_conformance,
 content_type_conformance and response_schema_conformance checks).
 
+Every operation that takes a body is also sent deeply nested JSON in place of
+it (`[[[...]]]` or `{"first_name": {"first_name": ...}}`, from just under the
+parser's nesting limit to 900 levels): each must be a documented 4xx too.
+
 Bounded for the normal suite: FUZZ_MAX_EXAMPLES (default 25) examples per
 operation, shared by its runs (valid requests, invalid ones, and for an `{id}`
 path valid ones to a real record), generated deterministically (derandomize)
@@ -35,6 +39,7 @@ from django.db import close_old_connections, transaction
 from django.test import tag
 from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from model_bakery import baker
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -44,6 +49,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from apps.students.api.parsers import MAX_JSON_DEPTH, TOO_DEEP
 from project.testing import REGISTRAR, ApiTestCase
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "25"))
@@ -60,6 +66,19 @@ def tearDownModule():
             f"\nfuzz: {TOTALS['cases']} cases, {TOTALS['server errors']} server errors "
             f"({TOTALS['operations']} operations, {MAX_EXAMPLES} examples each)\n"
         )
+
+
+def nested_json(depth, wrapper):
+    """A value `depth` arrays or objects deep (built without recursion)."""
+    value = "Ada"
+    for _ in range(depth):
+        value = [value] if wrapper == "array" else {"first_name": value}
+    return value
+
+
+# Python's JSON encoder (used to send the case) stops near 1,000 levels; deeper
+# bodies are covered in test_api_body_limits.
+NESTED_BODIES = st.builds(nested_json, st.integers(MAX_JSON_DEPTH - 2, 900), st.sampled_from(["array", "object"]))
 
 
 @contextmanager
@@ -99,6 +118,7 @@ class Fuzzer:
         self.statuses = Counter()
         self.cases = 0
         self.server_errors = 0
+        self.nested_refused = 0  # deeply nested bodies refused as such (JSON 400)
 
     def run(self, *prefixes):
         started = time.perf_counter()
@@ -119,7 +139,7 @@ class Fuzzer:
             statuses = ", ".join(f"{status}: {count}" for status, count in sorted(self.statuses.items()))
             sys.stderr.write(
                 f"\nfuzz {' '.join(prefixes)}: {self.cases} cases, {self.server_errors} server errors "
-                f"in {elapsed:.1f} s; statuses {statuses}\n"
+                f"in {elapsed:.1f} s; statuses {statuses}; {self.nested_refused} too deeply nested bodies refused\n"
             )
             TOTALS.update({"operations": len(operations), "cases": self.cases, "server errors": self.server_errors})
         return operations
@@ -133,10 +153,17 @@ class Fuzzer:
         # Generated ids almost never exist: also work on real records.
         for pk in self.known_ids.get(operation.path, []):
             plan.append((f"valid requests to record {pk}", GenerationMode.POSITIVE, {"path_parameters": {"id": pk}}))
+            if operation.body:
+                plan.append((f"deeply nested bodies to record {pk}", "nested", {"path_parameters": {"id": pk}}))
+        if operation.body and not self.known_ids.get(operation.path):
+            plan.append(("deeply nested bodies", "nested", {}))
         return plan
 
     def fuzz(self, operation, mode, examples, **fixed):
         headers = self.test.api_headers(self.test.token)
+        nested = mode == "nested"
+        strategy = operation.as_strategy(generation_mode=GenerationMode.POSITIVE if nested else mode, **fixed)
+        bodies = NESTED_BODIES if nested else st.none()
 
         # The health checks judge the generator (slow or heavily filtered data), not the API.
         @settings(
@@ -147,9 +174,11 @@ class Fuzzer:
             phases=[Phase.explicit, Phase.generate, Phase.shrink],
             suppress_health_check=list(HealthCheck),
         )
-        @given(case=operation.as_strategy(generation_mode=mode, **fixed))
-        def call(case):
+        @given(case=strategy, nested_body=bodies)
+        def call(case, nested_body):
             self.cases += 1
+            if nested:
+                case.body = nested_body
             # Each case starts from the same records: whatever it wrote is rolled back.
             with transaction.atomic():
                 try:
@@ -159,6 +188,7 @@ class Fuzzer:
                     raise
                 transaction.set_rollback(True)
             self.statuses[response.status_code] += 1
+            self.nested_refused += nested and response.status_code == 400 and TOO_DEEP in response.text
             self.server_errors += response.status_code >= 500
             case.validate_response(response, checks=CHECKS)
 
@@ -184,6 +214,7 @@ class FuzzingTestCase(ApiTestCase):
         self.assertEqual(len(operations), self.operation_count)
         self.assertEqual(fuzzer.server_errors, 0)
         self.assertTrue(all(fuzzer.statuses[status] for status in self.statuses_seen), fuzzer.statuses)
+        self.assertGreater(fuzzer.nested_refused, 0, "no deeply nested body reached the parser")
 
 
 @tag("fuzz")
