@@ -29,13 +29,10 @@ def _wait_until_healthy(port, server, log_path):
 
 def _stats(prefix):
     """Locust's `<prefix>_stats.csv`: one entry per request name, plus the total."""
-    with open(f"{prefix}_stats.csv", newline="") as stats:
-        rows = list(csv.DictReader(stats))
     entries = {}
-    for row in rows:
-        number = {
-            key: None if value == "N/A" else float(value) for key, value in row.items() if key not in ("Type", "Name")
-        }
+    for row in _rows(f"{prefix}_stats.csv"):
+        # The figures follow the Type and Name columns.
+        number = {key: None if value == "N/A" else float(value) for key, value in list(row.items())[2:]}
         entries["total" if row["Name"] == "Aggregated" else f"{row['Type']} {row['Name']}"] = {
             "requests": int(number["Request Count"]),
             "failures": int(number["Failure Count"]),
@@ -45,9 +42,15 @@ def _stats(prefix):
     return entries
 
 
+def _rows(path):
+    with open(path, newline="") as found:
+        return list(csv.DictReader(found))
+
+
 def phase(port, user_class, users, seconds, log):
     prefix = WORK / "load" / user_class.lower()
-    options = f"--headless --only-summary -u {users} -r {users} -t {seconds}s --loglevel WARNING --csv {prefix}"
+    # --reset-stats: the figures start once every user runs, not with the one-off login before.
+    options = f"--headless --only-summary --reset-stats -u {users} -r {users} -t {seconds}s -L WARNING --csv {prefix}"
     argv = [str(LOCUST), "-f", str(ROOT / "bench" / "locustfile.py"), "--host", f"http://127.0.0.1:{port}"]
     argv += [*options.split(), user_class]
     env = child_env(BENCH_USERNAME=REGISTRAR_USERNAME, BENCH_PASSWORD=REGISTRAR_PASSWORD)
@@ -56,10 +59,9 @@ def phase(port, user_class, users, seconds, log):
             argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=False, timeout=seconds + 120
         )
     entries = _stats(prefix)
-    with open(f"{prefix}_failures.csv", newline="") as found:
-        failures = [
-            f"{row['Occurrences']} x {row['Method']} {row['Name']}: {row['Error']}" for row in csv.DictReader(found)
-        ]
+    failures = [
+        f"{r['Occurrences']} x {r['Method']} {r['Name']}: {r['Error']}" for r in _rows(f"{prefix}_failures.csv")
+    ]
     total = entries.pop("total")
     log(
         f"  load: {user_class:<7} {users} users, {total['requests']:5d} requests, {total['rps']:6.1f} req/s, "

@@ -5,7 +5,6 @@ from .common import ROOT
 DOCS = ROOT / "docs" / "benchmarks.md"
 # Only the text between these markers is rewritten; the rest of the page is written by hand.
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
-NOT_MEASURED = "_not measured in this run_"
 
 
 def targets(results):
@@ -137,7 +136,7 @@ def region(results):
         ("App in-process", "app", _app),
         ("HTTP load", "load", _load),
     ):
-        parts += [f"### {title}", *(render(results[part]) if results.get(part) else [NOT_MEASURED])]
+        parts += [f"### {title}", *(render(results[part]) if results.get(part) else ["_not measured in this run_"])]
     return "\n\n".join(parts) + "\n"
 
 

@@ -59,8 +59,8 @@ def database_urls(sizes, machine):
         machine["postgres"] = "PostgreSQL " + connection.execute("SHOW server_version").fetchone()[0]
         query = "SELECT to_jsonb(d) FROM pg_database d WHERE datname = current_database()"
         row = connection.execute(query).fetchone()[0]  # the column names change between versions
-        locale = [row[key] for key in ("datlocprovider", "daticulocale", "datlocale", "datcollate") if row.get(key)]
-        machine["postgres_collation"] = " ".join(locale)
+        locale = row.get("daticulocale") or row.get("datlocale") or row["datcollate"]
+        machine["postgres_collation"] = f"{'ICU' if row.get('datlocprovider') == 'i' else 'libc'} {locale}"
         for size in sizes:
             connection.execute(f"DROP DATABASE IF EXISTS bench_{size}")
             connection.execute(f"CREATE DATABASE bench_{size}")
