@@ -73,7 +73,7 @@ TABLE = [
     ("accounts:logout",                 "GET",    (LOGIN,) + (NOT_ALLOWED,) * 5),
     ("accounts:logout",                 "POST",   (LOGIN,) + (HOME,) * 5),
     ("accounts:profile",                "GET",    MEMBERS),
-    ("accounts:regenerate_token",       "GET",    (LOGIN,) + (NOT_ALLOWED,) * 5),
+    ("accounts:regenerate_token",       "GET",    MEMBERS),  # (asks to confirm)
     ("accounts:regenerate_token",       "POST",   (LOGIN,) + (WRITE,) * 5),
     ("accounts:people",                 "GET",    (LOGIN, NO, NO, NO, NO, PAGE)),
     ("accounts:set_role",               "GET",    (LOGIN, NO, NO, NO, NO, NOT_ALLOWED)),
