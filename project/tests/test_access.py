@@ -241,9 +241,11 @@ class AccessTableTestCase(ApiTestCase):
             if method == "DELETE":
                 return self.api_delete(path, **kwargs)
             return getattr(self, f"api_{method.lower()}")(path, data, **kwargs)
-        if method == "GET":
-            return self.get(path, **kwargs)
-        return self.post(path, data, **kwargs)
+        response = self.get(path, **kwargs) if method == "GET" else self.post(path, data, **kwargs)
+        # Every page of our own templates the table reaches must be valid HTML (the admin's are Django's).
+        if response.content and response.content_type == "text/html" and not path.startswith("/admin/"):
+            self.assertValidHtml(response)
+        return response
 
     def assertOutcome(self, response, outcome, user, path):
         if outcome == PAGE:
