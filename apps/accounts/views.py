@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -39,6 +40,10 @@ class SignUpView(CreateView):
         return redirect(self.success_url)
 
 
+# Checking a password is slow on purpose. Inside the request's transaction it would hold
+# SQLite's write lock (IMMEDIATE) all that time, and a dozen people logging in at once
+# would queue past the busy timeout; outside it, only the short writes take the lock.
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     template_name = "accounts/login.html"
