@@ -138,7 +138,7 @@ def main(argv=None):
             results["load"] = run_load(args, urls)
     results["machine"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
     results["targets"] = report.targets(results)
-    options = " ".join(word for word in sys.argv[1:] if word.startswith("--") and not word.endswith("-command"))
+    options = " ".join(w for i, w in enumerate(sys.argv[1:]) if "-command" not in w and "-command" not in sys.argv[i])
     command = f"{'BENCH_DB=postgres ' * (backend == 'postgres')}make bench" + f" BENCH_ARGS='{options}'" * bool(
         options
     )
