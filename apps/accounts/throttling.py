@@ -42,6 +42,9 @@ def login_name(request, credentials):
     typed = (credentials or {}).get("username")
     if not isinstance(typed, str):
         return None
+    # No name holds a NUL (the forms and the API refuse it), and PostgreSQL text cannot:
+    # the token endpoint's lock check runs before that refusal.
+    typed = typed.replace("\x00", "")
     known = vars(request).setdefault("_login_names", {})  # three lookups per attempt otherwise
     if typed not in known:
         user = UsernameOrEmailBackend().find(typed)
