@@ -1,5 +1,10 @@
 """The one harness every behaviour test builds on.
 
+`RecordsTestCase` is Django's `TestCase` with the records a class's tests
+share declared as class attributes, `student = given("students.student",
+email=...)`: the harness makes them (model-bakery recipes) in `setUpTestData`
+and every test gets its own copy. The classes below build on it.
+
 `WebTestCase` is django-webtest's `WebTest` in the django-oscar style: a class
 attribute picks who is browsing (`role = VIEWER`), `self.get()`/`self.post()`
 act as that user unless a call names another (`user=`), and a few domain
@@ -24,6 +29,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import html5lib
 from django.conf import settings
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_webtest import WebTest
@@ -90,16 +96,71 @@ def url(name_or_path, *args, **kwargs):
     return reverse(name_or_path, args=args or None, kwargs=kwargs or None)
 
 
-class WebTestCase(WebTest):
-    """Base class for page tests; set `role` to browse as somebody."""
+class Given:
+    """A record the tests of a class share (see `given`)."""
+
+    def __init__(self, recipe, attrs):
+        self.recipe, self.attrs = recipe, attrs
+
+    def __set_name__(self, owner, name):
+        # Declared in a class body: remembered in order, after those the class inherits.
+        owner.given_records = {**getattr(owner, "given_records", {}), name: self}
+
+    def make(self, made):
+        """The record(s), each attribute that is another `given` set to the record made for it."""
+        attrs = {name: self.made_for(value, made) for name, value in self.attrs.items()}
+        return baker.make_recipe(self.recipe, **attrs)
+
+    @staticmethod
+    def made_for(value, made):
+        if not isinstance(value, Given):
+            return value
+        records = made[value]
+        return iter(records) if isinstance(records, list) else records  # a `_quantity` one: each in turn
+
+
+def given(recipe, **attrs):
+    """Declare, as a class attribute, a record (or `_quantity=` records) every test of the class shares.
+
+        ada = given("students.student", first_name="Ada", email="ada@school.example")
+        math = given("students.course", code="MATH101")
+        enrollment = given("students.enrollment", student=ada, course=math)
+
+    `setUpTestData` makes them with `baker.make_recipe(recipe, **attrs)` in the
+    order declared (a parent class's first); an attribute given as another
+    declaration of the class is the record made for it (from a `_quantity=`
+    one, its records in turn: `given("students.enrollment", course=courses, _quantity=2)`).
+    """
+    return Given(recipe, attrs)
+
+
+class RecordsTestCase(TestCase):
+    """Django's TestCase that makes the class's `given(...)` records in setUpTestData."""
+
+    given_records = {}
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        made = {}
+        for name, declared in cls.given_records.items():
+            made[declared] = declared.make(made)
+            setattr(cls, name, made[declared])
+
+
+class WebTestCase(RecordsTestCase, WebTest):
+    """Base class for page tests; set `role` to browse as somebody.
+
+    `self.user` (made first) is that somebody; `given(...)` records come next.
+    """
 
     role = ANONYMOUS
     csrf_checks = True
 
     @classmethod
     def setUpTestData(cls):
-        super().setUpTestData()
         cls.user = make_user(cls.role)
+        super().setUpTestData()
 
     # -- requests as the class's user ------------------------------------
     def _as(self, user):

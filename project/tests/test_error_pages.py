@@ -2,14 +2,11 @@
 
 from django.test import override_settings
 
-from project.testing import ANONYMOUS, VIEWER, WebTestCase, make_user
+from project.testing import ANONYMOUS, VIEWER, WebTestCase, given
 
 
 class TestSomeoneAskingForAPageThatDoesNotExist(WebTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.viewer = make_user(VIEWER)
+    viewer = given("accounts.viewer")
 
     def assertNotFoundPage(self, response):
         self.assertContains(response, "Page not found", status_code=404)

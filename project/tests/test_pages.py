@@ -3,10 +3,9 @@
 from types import SimpleNamespace
 
 from django.test import SimpleTestCase
-from model_bakery import baker
 
 from apps.students.models import Course, Student
-from project.testing import ANONYMOUS, REGISTRAR, VIEWER, WebTestCase
+from project.testing import ANONYMOUS, REGISTRAR, VIEWER, WebTestCase, given
 
 
 class TestTheFavicon(WebTestCase):
@@ -27,12 +26,8 @@ class TestTheFavicon(WebTestCase):
 
 class TestEveryPageForKeyboardAndScreenReaderUsers(WebTestCase):
     role = VIEWER
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.student = baker.make_recipe("students.student")
-        cls.course = baker.make_recipe("students.course")
+    student = given("students.student")
+    course = given("students.course")
 
     def test_starts_with_a_link_that_skips_to_the_main_content(self):
         page = self.get("/students/")
@@ -63,12 +58,8 @@ class TestEveryPageForKeyboardAndScreenReaderUsers(WebTestCase):
 
 class TestMessagesAndErrors(WebTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.course = baker.make_recipe("students.course", code="ART140")
-        baker.make_recipe("students.enrollment", course=cls.course)
+    course = given("students.course", code="ART140")
+    enrollment = given("students.enrollment", course=course)
 
     def test_announces_a_confirmation_politely_in_a_plain_list(self):
         form = self.get("/courses/new/").forms["course-form"]

@@ -1,20 +1,14 @@
 """An account waiting for approval: what it can do before the office gives it a role."""
 
-from model_bakery import baker
-
-from project.testing import AWAITING_APPROVAL, KNOWN_PASSWORD, PENDING, ROLELESS, ApiTestCase, make_user
+from project.testing import AWAITING_APPROVAL, KNOWN_PASSWORD, PENDING, ApiTestCase, given
 
 NEW_PASSWORD = "Saffron-Orchard-Lantern-53"
 
 
 class TestAPendingAccount(ApiTestCase):
     role = PENDING
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.roleless = make_user(ROLELESS)
-        cls.student = baker.make_recipe("students.student", last_name="Okafor")
+    roleless = given("accounts.roleless")
+    student = given("students.student", last_name="Okafor")
 
     def accounts(self):
         """The account sign-up made, and one made in the admin without a group: treated alike."""

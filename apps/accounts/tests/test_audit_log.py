@@ -1,11 +1,10 @@
 import re
 
 from django.core import mail
-from model_bakery import baker
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
-from project.testing import KNOWN_PASSWORD, WebTestCase
+from project.testing import KNOWN_PASSWORD, WebTestCase, given
 
 SIGNUP_PASSWORD = "Saffron-Glacier-Tuba-31"
 RESET_PASSWORD = "Walnut-Comet-Harp-58"
@@ -14,10 +13,7 @@ MISTYPED_PASSWORD = "Almost-" + KNOWN_PASSWORD
 
 
 class TestTheAuthAuditLog(WebTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.member = baker.make_recipe("accounts.viewer", username="mary", email="mary@school.example")
+    member = given("accounts.viewer", username="mary", email="mary@school.example")
 
     def test_records_a_successful_login(self):
         with self.assertLogs("apps.accounts", level="INFO") as logs:

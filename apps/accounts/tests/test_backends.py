@@ -1,19 +1,16 @@
 from unittest import mock
 
 from django.contrib.auth import authenticate
-from django.test import TestCase
 from model_bakery import baker
 
 from apps.accounts.backends import UsernameOrEmailBackend
 from apps.accounts.models import User
-from project.testing import KNOWN_PASSWORD
+from project.testing import KNOWN_PASSWORD, RecordsTestCase, given
 
 
-class TestLoggingInWithUsernameOrEmail(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.ada = baker.make_recipe("accounts.viewer", username="Ada", email="ada@school.example")
-        cls.former = baker.make_recipe("accounts.inactive_user", username="former", email="former@school.example")
+class TestLoggingInWithUsernameOrEmail(RecordsTestCase):
+    ada = given("accounts.viewer", username="Ada", email="ada@school.example")
+    former = given("accounts.inactive_user", username="former", email="former@school.example")
 
     def setUp(self):
         self.backend = UsernameOrEmailBackend()
@@ -54,13 +51,11 @@ class TestLoggingInWithUsernameOrEmail(TestCase):
         self.assertEqual(authenticate(None, username="ada@school.example", password=KNOWN_PASSWORD), self.ada)
 
 
-class TestTwoUsernamesDifferingOnlyInCase(TestCase):
+class TestTwoUsernamesDifferingOnlyInCase(RecordsTestCase):
     """Sign-up forbids it, but `createsuperuser` can make such a pair."""
 
-    @classmethod
-    def setUpTestData(cls):
-        cls.lower = baker.make_recipe("accounts.pending", username="sam", email="sam.one@school.example")
-        cls.upper = baker.make_recipe("accounts.pending", username="Sam", email="sam.two@school.example")
+    lower = given("accounts.pending", username="sam", email="sam.one@school.example")
+    upper = given("accounts.pending", username="Sam", email="sam.two@school.example")
 
     def test_each_logs_in_with_their_exact_username(self):
         backend = UsernameOrEmailBackend()

@@ -1,9 +1,8 @@
-from django.test import SimpleTestCase, TestCase
-from model_bakery import baker
+from django.test import SimpleTestCase
 
 from apps.accounts.forms import LoginForm, SignUpForm
 from apps.accounts.models import User
-from project.testing import KNOWN_PASSWORD
+from project.testing import KNOWN_PASSWORD, RecordsTestCase, given
 
 GOOD_PASSWORD = "Lantern-Fjord-Bicycle-45"
 BAD_LOGIN = "Please enter a correct username or email and password."
@@ -35,10 +34,8 @@ class TestASignUpFormOnItsOwn(SimpleTestCase):
         self.assertEqual(list(SignUpForm().fields), ["username", "email", "password1", "password2"])
 
 
-class TestASignUpForm(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.existing = baker.make_recipe("accounts.pending", username="taken", email="taken@school.example")
+class TestASignUpForm(RecordsTestCase):
+    existing = given("accounts.pending", username="taken", email="taken@school.example")
 
     def data(self, **changes):
         return {
@@ -92,11 +89,9 @@ class TestALoginFormOnItsOwn(SimpleTestCase):
         self.assertFormError(form, "username", ["Ensure this value has at most 254 characters (it has 255)."])
 
 
-class TestALoginForm(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.member = baker.make_recipe("accounts.viewer", username="ada", email="ada@school.example")
-        cls.former = baker.make_recipe("accounts.inactive_user", username="former")
+class TestALoginForm(RecordsTestCase):
+    member = given("accounts.viewer", username="ada", email="ada@school.example")
+    former = given("accounts.inactive_user", username="former")
 
     def test_finds_the_user_by_email(self):
         form = LoginForm(data={"username": "ADA@school.example", "password": KNOWN_PASSWORD})

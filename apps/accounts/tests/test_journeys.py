@@ -1,9 +1,8 @@
 from django.contrib import messages
-from model_bakery import baker
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
-from project.testing import ADMINISTRATOR, AWAITING_APPROVAL, KNOWN_PASSWORD, WebTestCase, make_user
+from project.testing import AWAITING_APPROVAL, KNOWN_PASSWORD, WebTestCase, given
 
 PASSWORD = "Juniper-Caravan-Meadow-27"
 
@@ -67,11 +66,8 @@ class TestANewMemberFromSignUpToLogOut(WebTestCase):
 
 
 class TestANewcomerApprovedByTheOffice(WebTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.administrator = make_user(ADMINISTRATOR, username="office")
-        baker.make_recipe("students.student", first_name="Ada", last_name="Lovelace")
+    administrator = given("accounts.administrator", username="office")
+    student = given("students.student", first_name="Ada", last_name="Lovelace")
 
     def test_signs_up_waits_is_made_a_viewer_on_the_people_page_and_sees_the_students(self):
         # Signs up and hears the office will approve the account; no student is shown.

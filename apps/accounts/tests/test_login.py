@@ -1,15 +1,10 @@
-from model_bakery import baker
-
-from project.testing import KNOWN_PASSWORD, WebTestCase
+from project.testing import KNOWN_PASSWORD, WebTestCase, given
 
 BAD_LOGIN = "Please enter a correct username or email and password."
 
 
 class TestAMemberLoggingIn(WebTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.member = baker.make_recipe("accounts.viewer", username="Hopper", email="Grace.Hopper@School.example")
+    member = given("accounts.viewer", username="Hopper", email="Grace.Hopper@School.example")
 
     def test_lands_on_the_student_list_by_default(self):
         response = self.log_in("Hopper", KNOWN_PASSWORD)
@@ -65,11 +60,8 @@ class TestAMemberLoggingIn(WebTestCase):
 
 
 class TestAVisitorWithBadCredentials(WebTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.member = baker.make_recipe("accounts.viewer", username="lovelace")
-        cls.former = baker.make_recipe("accounts.inactive_user", username="babbage")
+    member = given("accounts.viewer", username="lovelace")
+    former = given("accounts.inactive_user", username="babbage")
 
     def test_is_told_the_credentials_are_wrong_and_stays_logged_out(self):
         cases = [

@@ -8,11 +8,10 @@ from datetime import timedelta
 from axes.models import AccessAttempt
 from django.db.models import F
 from django.urls import reverse
-from model_bakery import baker
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.throttling import LOCKOUT_MESSAGE
-from project.testing import KNOWN_PASSWORD, WebTestCase
+from project.testing import KNOWN_PASSWORD, WebTestCase, given
 
 WRONG = "not-the-password"
 BAD_LOGIN = "Please enter a correct username or email and password."
@@ -21,11 +20,8 @@ ANOTHER_ADDRESS = "192.0.2.7"
 
 
 class ThrottlingTestCase(WebTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.member = baker.make_recipe("accounts.superuser", username="hopper", email="Grace.Hopper@School.example")
-        cls.colleague = baker.make_recipe("accounts.viewer", username="lovelace")
+    member = given("accounts.superuser", username="hopper", email="Grace.Hopper@School.example")
+    colleague = given("accounts.viewer", username="lovelace")
 
     def log_in(self, username, password):
         """The harness's login form, where a 429 is an answer to look at, not an error."""

@@ -6,6 +6,7 @@ from model_bakery import baker
 
 from apps.accounts.models import User
 from apps.accounts.roles import ADMINISTRATORS, REGISTRARS, VIEWERS
+from project.testing import RecordsTestCase, given
 
 
 class TestAUserOnItsOwn(SimpleTestCase):
@@ -70,10 +71,8 @@ class TestAUsersRole(TestCase):
                 self.assertEqual((user.role, user.get_role_display()), (role, label))
 
 
-class TestTwoUsersWithTheSameEmail(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.first = baker.make_recipe("accounts.pending", email="Ada.Lovelace@School.example")
+class TestTwoUsersWithTheSameEmail(RecordsTestCase):
+    first = given("accounts.pending", email="Ada.Lovelace@School.example")
 
     def test_cannot_both_be_saved_in_any_letter_case(self):
         for email in ("Ada.Lovelace@School.example", "ada.lovelace@school.example", "ADA.LOVELACE@SCHOOL.EXAMPLE"):

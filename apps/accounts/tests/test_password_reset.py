@@ -1,19 +1,15 @@
 import re
 
 from django.core import mail
-from model_bakery import baker
 
-from project.testing import KNOWN_PASSWORD, WebTestCase
+from project.testing import KNOWN_PASSWORD, WebTestCase, given
 
 NEW_PASSWORD = "Quartz-Pelican-Orchard-7"
 MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
 
 
 class TestAMemberWhoForgotTheirPassword(WebTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.member = baker.make_recipe("accounts.viewer", username="katherine", email="Katherine@School.example")
+    member = given("accounts.viewer", username="katherine", email="Katherine@School.example")
 
     def request_reset(self, email):
         page = self.get("/accounts/login/").click(linkid="forgot-password")

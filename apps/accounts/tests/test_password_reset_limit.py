@@ -6,18 +6,14 @@ from django.core import mail
 from django.db.models import F
 from django.test import SimpleTestCase
 from django.urls import reverse
-from model_bakery import baker
 
 from apps.accounts.models import PasswordResetRequest
-from project.testing import WebTestCase
+from project.testing import WebTestCase, given
 
 
 class TestSomeoneAskingForManyResetMails(WebTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.member = baker.make_recipe("accounts.viewer", email="Katherine@School.example")
-        cls.colleague = baker.make_recipe("accounts.viewer", email="dorothy@school.example")
+    member = given("accounts.viewer", email="Katherine@School.example")
+    colleague = given("accounts.viewer", email="dorothy@school.example")
 
     def request_reset(self, email):
         form = self.app.get(reverse("accounts:password_reset")).forms["password-reset-form"]

@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from apps.accounts import services
 from apps.accounts.models import User
-from project.testing import ADMINISTRATOR, PENDING, SUPERUSER, VIEWER, make_user, token_for
+from project.testing import SUPERUSER, VIEWER, RecordsTestCase, given, make_user, token_for
 
 PASSWORD = "Harbour-Lantern-Violet-31"
 
@@ -35,11 +35,9 @@ class TestUserSignUp(TestCase):
         self.assertFalse(User.objects.filter(username="newcomer").exists())
 
 
-class TestRoleSet(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.admin = make_user(ADMINISTRATOR)
-        cls.person = make_user(PENDING)
+class TestRoleSet(RecordsTestCase):
+    admin = given("accounts.administrator")
+    person = given("accounts.pending")
 
     def test_gives_exactly_one_role_and_keeps_other_groups(self):
         other = Group.objects.create(name="Choir")
@@ -80,10 +78,8 @@ class TestRoleSet(TestCase):
         )
 
 
-class TestTokens(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.user = make_user(VIEWER)
+class TestTokens(RecordsTestCase):
+    user = given("accounts.viewer")
 
     def test_regenerate_replaces_the_key_and_never_logs_it(self):
         old_key = token_for(self.user)

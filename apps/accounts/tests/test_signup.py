@@ -1,8 +1,7 @@
 from django.contrib import messages
-from model_bakery import baker
 
 from apps.accounts.models import User
-from project.testing import AWAITING_APPROVAL, WebTestCase
+from project.testing import AWAITING_APPROVAL, WebTestCase, given
 
 GOOD_PASSWORD = "Tangerine-Lighthouse-84"
 MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
@@ -58,10 +57,7 @@ class TestAnAnonymousVisitorSigningUp(WebTestCase):
 
 
 class TestAnAnonymousVisitorSigningUpWithBadInput(WebTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.existing = baker.make_recipe("accounts.viewer", username="taken", email="taken@school.example")
+    existing = given("accounts.viewer", username="taken", email="taken@school.example")
 
     def test_sees_the_error_beside_the_field_what_they_typed_and_no_account_is_made(self):
         good = {

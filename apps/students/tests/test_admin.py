@@ -1,19 +1,11 @@
-from model_bakery import baker
-
 from apps.students.models import Student
-from project.testing import REGISTRAR, SUPERUSER, WebTestCase
+from project.testing import REGISTRAR, SUPERUSER, WebTestCase, given
 
 
 class TestAnAdministratorInTheAdmin(WebTestCase):
     role = SUPERUSER
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.enrollment = baker.make_recipe(
-            "students.enrollment", student__last_name="Lovelace", course__code="MATH101"
-        )
-        cls.other = baker.make_recipe("students.student", last_name="Hopper", status="graduated")
+    enrollment = given("students.enrollment", student__last_name="Lovelace", course__code="MATH101")
+    other = given("students.student", last_name="Hopper", status="graduated")
 
     def test_searches_and_filters_each_changelist(self):
         student = self.enrollment.student

@@ -1,11 +1,10 @@
 """Getting an API token and being recognised (or not) by the REST API."""
 
 from django.urls import reverse
-from model_bakery import baker
 from rest_framework.authtoken.models import Token
 
 from apps.students.models import Student
-from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, VIEWER, ApiTestCase, WebTestCase, make_user
+from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, VIEWER, ApiTestCase, WebTestCase, given, make_user
 
 TOKEN = reverse("api:token")
 STUDENTS = reverse("api:student-list")
@@ -142,11 +141,7 @@ class TestARegistrarRegeneratingTheirToken(ApiTestCase):
 
 class TestABrowserSessionUsingTheApi(WebTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.student = baker.make_recipe("students.student", email="ada@school.example")
+    student = given("students.student", email="ada@school.example")
 
     def test_can_read_with_the_logged_in_session(self):
         response = self.app.get(STUDENTS, user=self.user)

@@ -10,12 +10,11 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory, SimpleTestCase
 from django.urls import reverse
-from model_bakery import baker
 
 from apps.students.api.parsers import MAX_JSON_DEPTH, TOO_DEEP, nesting_depth
 from apps.students.models import Course, Enrollment, Student
 from project.middleware import ApiBodyLimitMiddleware
-from project.testing import ANONYMOUS, REGISTRAR, ApiTestCase
+from project.testing import ANONYMOUS, REGISTRAR, ApiTestCase, given
 
 TOKEN = reverse("api:token")
 TOO_BIG = {"detail": f"The request body is larger than the limit of {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."}
@@ -28,12 +27,8 @@ def nested(depth, inner="1"):
 
 class BodyLimitsTestCase(ApiTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.enrollment = baker.make_recipe("students.enrollment", student__first_name="Ada")
-        cls.student = cls.enrollment.student
+    student = given("students.student", first_name="Ada")
+    enrollment = given("students.enrollment", student=student)
 
     def endpoints(self):
         """Every endpoint that takes a body, with who calls it."""

@@ -1,10 +1,9 @@
 """The courses endpoints of the REST API, as a client holding a token uses them."""
 
 from django.urls import reverse
-from model_bakery import baker
 
 from apps.students.models import Course, Enrollment
-from project.testing import REGISTRAR, UNKNOWN_ID, VIEWER, ApiTestCase
+from project.testing import REGISTRAR, UNKNOWN_ID, VIEWER, ApiTestCase, given
 
 NEW_COURSE = {"code": "PHYS201", "title": "Mechanics", "capacity": 12, "description": "Forces and motion."}
 
@@ -33,14 +32,10 @@ def course_json(course, enrolled=0):
 
 class TestARegistrarUsingTheCoursesApi(ApiTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.math = baker.make_recipe("students.course", code="MATH101", title="Calculus", capacity=3)
-        for student in baker.make_recipe("students.student", _quantity=2):
-            baker.make_recipe("students.enrollment", student=student, course=cls.math)
-        cls.art = baker.make_recipe("students.course", code="ART100", title="Drawing", capacity=10)
+    math = given("students.course", code="MATH101", title="Calculus", capacity=3)
+    students = given("students.student", _quantity=2)
+    enrollments = given("students.enrollment", student=students, course=math, _quantity=2)
+    art = given("students.course", code="ART100", title="Drawing", capacity=10)
 
     def test_lists_courses_with_their_enrollment_count_and_seats_left(self):
         response = self.api_get(list_url())
@@ -156,11 +151,7 @@ class TestARegistrarUsingTheCoursesApi(ApiTestCase):
 
 class TestAViewerUsingTheCoursesApi(ApiTestCase):
     role = VIEWER
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.math = baker.make_recipe("students.course", code="MATH101")
+    math = given("students.course", code="MATH101")
 
     def test_can_list_and_read_courses(self):
         self.assertEqual(self.api_get(list_url()).json["results"], [course_json(self.math)])

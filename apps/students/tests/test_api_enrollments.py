@@ -2,10 +2,9 @@
 
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from model_bakery import baker
 
 from apps.students.models import Enrollment
-from project.testing import REGISTRAR, UNKNOWN_ID, ApiTestCase
+from project.testing import REGISTRAR, UNKNOWN_ID, ApiTestCase, given
 
 
 def list_url():
@@ -18,15 +17,11 @@ def detail_url(pk):
 
 class TestARegistrarUsingTheEnrollmentsApi(ApiTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.ada = baker.make_recipe("students.student", first_name="Ada", last_name="Lovelace")
-        cls.alan = baker.make_recipe("students.student", first_name="Alan", last_name="Turing")
-        cls.math = baker.make_recipe("students.course", code="MATH101", capacity=1)
-        cls.art = baker.make_recipe("students.course", code="ART100", capacity=5)
-        cls.taken = baker.make_recipe("students.enrollment", student=cls.alan, course=cls.math)
+    ada = given("students.student", first_name="Ada", last_name="Lovelace")
+    alan = given("students.student", first_name="Alan", last_name="Turing")
+    math = given("students.course", code="MATH101", capacity=1)
+    art = given("students.course", code="ART100", capacity=5)
+    taken = given("students.enrollment", student=alan, course=math)
 
     def enroll(self, student, course, status=201):
         data = {"student": student.pk, "course": course.pk}

@@ -10,7 +10,7 @@ from model_bakery import baker
 
 from apps.students.api.errors import exception_handler
 from apps.students.models import Course, Enrollment, Student
-from project.testing import REGISTRAR, ApiTestCase
+from project.testing import REGISTRAR, ApiTestCase, given
 
 STUDENTS = reverse("api:student-list")
 COURSES = reverse("api:course-list")
@@ -39,13 +39,9 @@ def largest_capacity():
 
 class TestARegistrarSendingUnexpectedInput(ApiTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.student = baker.make_recipe("students.student", email="ada@school.example")
-        cls.course = baker.make_recipe("students.course", code="MATH101")
-        cls.enrollment = baker.make_recipe("students.enrollment", student=cls.student, course=cls.course)
+    student = given("students.student", email="ada@school.example")
+    course = given("students.course", code="MATH101")
+    enrollment = given("students.enrollment", student=student, course=course)
 
     def write_endpoints(self):
         """Every (method, path) that reads a JSON body."""
@@ -241,11 +237,7 @@ class TestARegistrarSendingUnexpectedInput(ApiTestCase):
 
 class TestARegistrarLosingARaceForAUniqueEmail(ApiTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.ada = baker.make_recipe("students.student", email="ada@school.example")
+    ada = given("students.student", email="ada@school.example")
 
     def post_checked_too_early(self, full_clean):
         """Post Ada's email again, as if Ada's request committed between this one's

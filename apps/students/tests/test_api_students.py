@@ -7,7 +7,7 @@ from django.utils import timezone
 from model_bakery import baker
 
 from apps.students.models import Enrollment, Student
-from project.testing import ANONYMOUS, REGISTRAR, UNKNOWN_ID, VIEWER, ApiTestCase, make_user
+from project.testing import ANONYMOUS, REGISTRAR, UNKNOWN_ID, VIEWER, ApiTestCase, given, make_user
 
 
 def list_url():
@@ -67,19 +67,11 @@ NEW_STUDENT = {
 
 class TestARegistrarUsingTheStudentsApi(ApiTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.math = baker.make_recipe("students.course", code="MATH101", title="Calculus")
-        cls.ada = baker.make_recipe(
-            "students.student",
-            first_name="Ada",
-            last_name="Lovelace",
-            email="ada@school.example",
-            notes="Loves engines.",
-        )
-        baker.make_recipe("students.enrollment", student=cls.ada, course=cls.math)
+    math = given("students.course", code="MATH101", title="Calculus")
+    ada = given(
+        "students.student", first_name="Ada", last_name="Lovelace", email="ada@school.example", notes="Loves engines."
+    )
+    enrollment = given("students.enrollment", student=ada, course=math)
 
     def test_lists_students_field_by_field(self):
         response = self.api_get(list_url())
@@ -242,11 +234,7 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
 
 class TestAViewerUsingTheStudentsApi(ApiTestCase):
     role = VIEWER
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.ada = baker.make_recipe("students.student", email="ada@school.example")
+    ada = given("students.student", email="ada@school.example")
 
     def test_can_list_students(self):
         response = self.api_get(list_url())

@@ -2,12 +2,11 @@ from unittest import mock
 
 from django.contrib.messages import constants
 from django.db.models import QuerySet
-from django.test import TestCase
 from model_bakery import baker
 
 from apps.students import services
 from apps.students.models import Enrollment
-from project.testing import REGISTRAR, WebTestCase
+from project.testing import REGISTRAR, RecordsTestCase, WebTestCase, given
 
 MENU = [
     ("Choose a course", False),
@@ -18,16 +17,12 @@ MENU = [
 
 class TestARegistrarEnrollingAStudent(WebTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.student = baker.make_recipe("students.student", first_name="Ada", last_name="Lovelace")
-        cls.math = baker.make_recipe("students.course", code="MATH101", title="Algebra I", capacity=30)
-        cls.art = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=1)
-        cls.bio = baker.make_recipe("students.course", code="BIO110", title="Biology", capacity=25)
-        baker.make_recipe("students.enrollment", course=cls.art)  # the only seat is taken
-        baker.make_recipe("students.enrollment", student=cls.student, course=cls.bio)
+    student = given("students.student", first_name="Ada", last_name="Lovelace")
+    math = given("students.course", code="MATH101", title="Algebra I", capacity=30)
+    art = given("students.course", code="ART140", title="Drawing", capacity=1)
+    bio = given("students.course", code="BIO110", title="Biology", capacity=25)
+    art_seat = given("students.enrollment", course=art)  # the only seat is taken
+    in_bio = given("students.enrollment", student=student, course=bio)
 
     def enroll_form(self):
         return self.get(f"/students/{self.student.pk}/").forms["enroll-form"]
@@ -123,14 +118,8 @@ class TestARegistrarEnrollingAStudent(WebTestCase):
 
 class TestARegistrarUnenrollingAStudent(WebTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.enrollment = baker.make_recipe(
-            "students.enrollment", student__first_name="Ada", student__last_name="Lovelace", course__code="BIO110"
-        )
-        cls.student = cls.enrollment.student
+    student = given("students.student", first_name="Ada", last_name="Lovelace")
+    enrollment = given("students.enrollment", student=student, course__code="BIO110")
 
     def unenroll(self):
         page = self.get(f"/students/{self.student.pk}/").click(linkid="unenroll-BIO110")
@@ -168,12 +157,10 @@ class TestARegistrarUnenrollingAStudent(WebTestCase):
         self.assertEqual(self.enrollment.course.enrollments.count(), 0)
 
 
-class TestTheEnrollmentService(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.registrar = baker.make_recipe("accounts.registrar")
-        cls.course = baker.make_recipe("students.course", code="CHEM130", capacity=2)
-        cls.students = baker.make_recipe("students.student", _quantity=3)
+class TestTheEnrollmentService(RecordsTestCase):
+    registrar = given("accounts.registrar")
+    course = given("students.course", code="CHEM130", capacity=2)
+    students = given("students.student", _quantity=3)
 
     def test_fills_the_last_seat_and_then_refuses(self):
         for student in self.students[:2]:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from model_bakery import baker
 
 from apps.students.models import Student
-from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, ApiTestCase
+from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, ApiTestCase, given
 
 POLICY = {
     "default-src 'self'",
@@ -32,12 +32,9 @@ class HeadersTestCase(ApiTestCase):
 
 class TestARegistrarLookingAtRecords(HeadersTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.enrollment = baker.make_recipe("students.enrollment")
-        cls.student, cls.course = cls.enrollment.student, cls.enrollment.course
+    student = given("students.student")
+    course = given("students.course")
+    enrollment = given("students.enrollment", student=student, course=course)
 
     def test_gets_pages_no_one_may_store_that_run_only_the_sites_own_code(self):
         pages = [

@@ -5,21 +5,17 @@ from django.contrib.auth import get_user_model
 from model_bakery import baker
 
 from apps.students.models import Enrollment, Student
-from project.testing import ANONYMOUS, AWAITING_APPROVAL, KNOWN_PASSWORD, REGISTRAR, WebTestCase, make_user
+from project.testing import ANONYMOUS, AWAITING_APPROVAL, KNOWN_PASSWORD, WebTestCase, given
 
 from .form_data import student_form_data
 
 
 class TestARegistrarsDay(WebTestCase):
     role = ANONYMOUS  # they arrive logged out and sign in like anybody else
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.registrar = make_user(REGISTRAR, username="rita")
-        cls.math = baker.make_recipe("students.course", code="MATH101", title="Algebra I", capacity=30)
-        cls.art = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=1)
-        baker.make_recipe("students.enrollment", course=cls.art)  # its only seat is taken
+    registrar = given("accounts.registrar", username="rita")
+    math = given("students.course", code="MATH101", title="Algebra I", capacity=30)
+    art = given("students.course", code="ART140", title="Drawing", capacity=1)
+    art_seat = given("students.enrollment", course=art)  # its only seat is taken
 
     def test_adds_edits_finds_enrolls_exports_and_deletes_a_student(self):
         # Logs in from the home page.

@@ -9,6 +9,7 @@ from django.test import SimpleTestCase, TestCase
 from model_bakery import baker
 
 from apps.students.models import Course, Enrollment, Student
+from project.testing import RecordsTestCase, given
 
 
 class TestAStudentsAge(SimpleTestCase):
@@ -116,12 +117,10 @@ class TestHowRecordsAreNamed(SimpleTestCase):
         self.assertEqual(str(enrollment), "Ada Lovelace in MATH101")
 
 
-class TestACoursesSeatsLeft(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.course = baker.make_recipe("students.course", capacity=3)
-        students = baker.make_recipe("students.student", _quantity=2)
-        baker.make_recipe("students.enrollment", course=cls.course, student=iter(students), _quantity=2)
+class TestACoursesSeatsLeft(RecordsTestCase):
+    course = given("students.course", capacity=3)
+    students = given("students.student", _quantity=2)
+    enrollments = given("students.enrollment", course=course, student=students, _quantity=2)
 
     def test_counts_the_enrollments(self):
         self.assertEqual(Course.objects.get(pk=self.course.pk).seats_left, 1)

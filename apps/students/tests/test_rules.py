@@ -2,10 +2,11 @@ from datetime import date
 from unittest import mock
 
 from django.core.exceptions import ValidationError
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase
 from model_bakery import baker
 
 from apps.students import rules
+from project.testing import RecordsTestCase, given
 
 TODAY = date(2024, 6, 15)
 
@@ -41,10 +42,8 @@ class TestTheDateOfBirthRule(SimpleTestCase):
             self.assertRefused(date(1900, 2, 27), "more than 120 years ago")
 
 
-class TestTheStudentEmailRule(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.ada = baker.make_recipe("students.student", email="ada@school.example")
+class TestTheStudentEmailRule(RecordsTestCase):
+    ada = given("students.student", email="ada@school.example")
 
     def test_refuses_an_email_taken_in_another_letter_case(self):
         with self.assertRaisesMessage(ValidationError, "A student with this email already exists."):
@@ -57,12 +56,10 @@ class TestTheStudentEmailRule(TestCase):
         self.assertIsNone(rules.validate_unique_student_email("grace@school.example"))
 
 
-class TestTheCapacityRule(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.course = baker.make_recipe("students.course", capacity=5)
-        for student in baker.make_recipe("students.student", _quantity=2):
-            baker.make_recipe("students.enrollment", student=student, course=cls.course)
+class TestTheCapacityRule(RecordsTestCase):
+    course = given("students.course", capacity=5)
+    students = given("students.student", _quantity=2)
+    enrollments = given("students.enrollment", student=students, course=course, _quantity=2)
 
     def test_refuses_a_capacity_below_the_students_already_enrolled(self):
         message = "Capacity cannot be lower than the 2 students already enrolled."

@@ -3,11 +3,10 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from model_bakery import baker
 
 from apps.students.filters import MAX_SEARCH_WORDS
 from apps.students.tests.test_list import found
-from project.testing import VIEWER, ApiTestCase
+from project.testing import VIEWER, ApiTestCase, given
 
 TEN_WORDS = "ada lovelace ada lovelace ada lovelace ada lovelace ada lovelace"
 ELEVEN_WORDS = TEN_WORDS + " ada"
@@ -16,12 +15,8 @@ TOO_MANY = "Search for at most 10 words (this search has 11)."
 
 class TestAViewerSearchingWithManyWords(ApiTestCase):
     role = VIEWER
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.ada = baker.make_recipe("students.student", first_name="Ada", last_name="Lovelace")
-        cls.grace = baker.make_recipe("students.student", first_name="Grace", last_name="Hopper")
+    ada = given("students.student", first_name="Ada", last_name="Lovelace")
+    grace = given("students.student", first_name="Grace", last_name="Hopper")
 
     def search_on_the_list(self, words):
         form = self.get(reverse("students:list")).forms["student-search-form"]

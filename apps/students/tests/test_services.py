@@ -8,12 +8,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.test import TestCase
 from model_bakery import baker
 
 from apps.students import services
 from apps.students.models import Course, Enrollment, Student
-from project.testing import REGISTRAR, make_user
+from project.testing import RecordsTestCase, given
 
 STUDENT = {
     "first_name": "Grace",
@@ -26,20 +25,15 @@ STUDENT = {
 }
 
 
-class ServiceTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.registrar = make_user(REGISTRAR)
+class ServiceTestCase(RecordsTestCase):
+    registrar = given("accounts.registrar")
 
     def assertAudited(self, logs, line):
         self.assertEqual(logs.output, [f"INFO:apps.students:{line} by user_id={self.registrar.pk}"])
 
 
 class TestStudentServices(ServiceTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.ada = baker.make_recipe("students.student", first_name="Ada", email="ada@school.example")
+    ada = given("students.student", first_name="Ada", email="ada@school.example")
 
     def test_student_create_saves_numbers_and_logs_the_student(self):
         with self.assertLogs("apps.students") as logs:
@@ -98,10 +92,7 @@ class TestStudentServices(ServiceTestCase):
 
 
 class TestCourseServices(ServiceTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.algebra = baker.make_recipe("students.course", code="MATH101", capacity=2)
+    algebra = given("students.course", code="MATH101", capacity=2)
 
     def test_course_create_stores_the_code_in_capitals(self):
         with self.assertLogs("apps.students") as logs:
@@ -138,11 +129,9 @@ class TestCourseServices(ServiceTestCase):
 
 
 class TestEnrollmentServices(ServiceTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.course = baker.make_recipe("students.course", code="CHEM130", capacity=1)
-        cls.ada, cls.grace = baker.make_recipe("students.student", _quantity=2)
+    course = given("students.course", code="CHEM130", capacity=1)
+    ada = given("students.student")
+    grace = given("students.student")
 
     def test_enroll_takes_a_seat_and_unenroll_gives_it_back_both_logged(self):
         with self.assertLogs("apps.students") as logs:

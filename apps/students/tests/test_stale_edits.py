@@ -5,10 +5,9 @@ opened before the first one saved, is told and nothing of theirs is written.
 """
 
 from django.urls import reverse
-from model_bakery import baker
 
 from apps.students.models import Course, Student
-from project.testing import REGISTRAR, ApiTestCase, make_user
+from project.testing import REGISTRAR, ApiTestCase, given
 
 STALE = "Someone else changed this record after you opened it."
 
@@ -17,13 +16,9 @@ class TwoRegistrars(ApiTestCase):
     """`self.user` and `self.colleague`, each in a browser of their own."""
 
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.colleague = make_user(REGISTRAR)
-        cls.student = baker.make_recipe("students.student", first_name="Ada", last_name="Lovelace", notes="")
-        cls.course = baker.make_recipe("students.course", code="CHEM130", title="Chemistry", capacity=10)
+    colleague = given("accounts.registrar")
+    student = given("students.student", first_name="Ada", last_name="Lovelace", notes="")
+    course = given("students.course", code="CHEM130", title="Chemistry", capacity=10)
 
     def setUp(self):
         super().setUp()

@@ -2,21 +2,17 @@ from django.contrib.messages import constants
 from model_bakery import baker
 
 from apps.students.models import Course, Enrollment
-from project.testing import REGISTRAR, VIEWER, WebTestCase, fill
+from project.testing import REGISTRAR, VIEWER, WebTestCase, fill, given
 
 from .form_data import course_form_data
 
 
 class TestSomeoneBrowsingCourses(WebTestCase):
     role = VIEWER
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.art = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=3, description="x\ny")
-        cls.bio = baker.make_recipe("students.course", code="BIO110", title="Biology", capacity=25)
-        for name in ("Zed", "Amy"):
-            baker.make_recipe("students.enrollment", course=cls.art, student__last_name=name)
+    art = given("students.course", code="ART140", title="Drawing", capacity=3, description="x\ny")
+    bio = given("students.course", code="BIO110", title="Biology", capacity=25)
+    zed = given("students.enrollment", course=art, student__last_name="Zed")
+    amy = given("students.enrollment", course=art, student__last_name="Amy")
 
     def test_sees_every_course_with_its_seats_left(self):
         page = self.get("/").follow().click(linkid="nav-courses")
@@ -107,13 +103,9 @@ class TestARegistrarAddingACourse(WebTestCase):
 
 class TestARegistrarEditingACourse(WebTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.course = baker.make_recipe("students.course", code="CHEM130", title="Chemistry", capacity=12)
-        for student in baker.make_recipe("students.student", _quantity=3):
-            baker.make_recipe("students.enrollment", student=student, course=cls.course)
+    course = given("students.course", code="CHEM130", title="Chemistry", capacity=12)
+    students = given("students.student", _quantity=3)
+    enrollments = given("students.enrollment", student=students, course=course, _quantity=3)
 
     def open_form(self):
         return self.get(f"/courses/{self.course.pk}/").click(linkid="edit-course")
@@ -145,12 +137,9 @@ class TestARegistrarEditingACourse(WebTestCase):
 
 class TestARegistrarDeletingACourse(WebTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.empty = baker.make_recipe("students.course", code="ART140", title="Drawing")
-        cls.busy = baker.make_recipe("students.enrollment", course__code="MATH101").course
+    empty = given("students.course", code="ART140", title="Drawing")
+    busy = given("students.course", code="MATH101")
+    enrollment = given("students.enrollment", course=busy)
 
     def test_is_asked_to_confirm_first(self):
         page = self.get(f"/courses/{self.empty.pk}/").click(linkid="delete-course")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from model_bakery import baker
 
 from apps.students.models import Course, Enrollment, Student
-from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, VIEWER, WebTestCase, fill, make_user
+from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, VIEWER, WebTestCase, fill, given, make_user
 
 from .form_data import student_form_data
 
@@ -93,11 +93,7 @@ class TestARegistrarAddingAStudent(WebTestCase):
 
 class TestARegistrarEditingAStudent(WebTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.student = baker.make_recipe("students.student", first_name="Ada", email="ada@school.example")
+    student = given("students.student", first_name="Ada", email="ada@school.example")
 
     def open_form(self):
         return self.get(f"/students/{self.student.pk}/").click(linkid="edit-student")
@@ -160,14 +156,9 @@ class TestARegistrarEditingAStudent(WebTestCase):
 
 class TestARegistrarDeletingAStudent(WebTestCase):
     role = REGISTRAR
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.student = baker.make_recipe("students.student", first_name="Ada")
-        cls.courses = baker.make_recipe("students.course", _quantity=2)
-        for course in cls.courses:
-            baker.make_recipe("students.enrollment", student=cls.student, course=course)
+    student = given("students.student", first_name="Ada")
+    courses = given("students.course", _quantity=2)
+    enrollments = given("students.enrollment", student=student, course=courses, _quantity=2)
 
     def test_is_asked_to_confirm_first(self):
         page = self.get(f"/students/{self.student.pk}/").click(linkid="delete-student")
@@ -194,15 +185,11 @@ class TestARegistrarDeletingAStudent(WebTestCase):
 
 class TestAViewerLookingAtAStudent(WebTestCase):
     role = VIEWER
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.student = baker.make_recipe(
-            "students.student", first_name="Ada", date_of_birth=date(2000, 1, 1), status="withdrawn", notes="a\nb"
-        )
-        cls.course = baker.make_recipe("students.course", code="MATH101", title="Algebra I")
-        baker.make_recipe("students.enrollment", student=cls.student, course=cls.course)
+    student = given(
+        "students.student", first_name="Ada", date_of_birth=date(2000, 1, 1), status="withdrawn", notes="a\nb"
+    )
+    course = given("students.course", code="MATH101", title="Algebra I")
+    enrollment = given("students.enrollment", student=student, course=course)
 
     def test_sees_the_whole_record_with_age_and_enrollments(self):
         page = self.get(f"/students/{self.student.pk}/")
@@ -232,12 +219,8 @@ class TestAViewerLookingAtAStudent(WebTestCase):
 
 class TestAnAnonymousVisitorAndStudentRecords(WebTestCase):
     role = ANONYMOUS
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.enrollment = baker.make_recipe("students.enrollment")
-        cls.student = cls.enrollment.student
+    student = given("students.student")
+    enrollment = given("students.enrollment", student=student)
 
     def test_is_sent_to_log_in_with_their_search_kept_for_afterwards(self):
         # (Who may open which page: project/tests/test_access.py.)
