@@ -5,10 +5,11 @@
 
 mutmut copies apps/ and project/ to mutants/, mutates the app code there (the
 [mutmut] section of setup.cfg says what is left alone) and runs, for each
-mutant, only the tests that reach the mutated function. This script turns its
+mutant, only the tests that reach the mutated function, quickest test class
+first (conftest.py), stopping at the first failure. This script turns its
 results into `<app> mutants killed survived timeout score%` lines, lists every
-survivor with its diff, subtracts the reviewed equivalent mutants
-(mutation-equivalents.toml) and exits 1 when an app falls below its gate in
+survivor with its diff, leaves out and subtracts the reviewed equivalent
+mutants (mutation-equivalents.toml) and exits 1 when an app falls below its gate in
 [student_records:mutation_gates].
 
 A full run starts from an empty mutants/ so that every verdict comes from the
@@ -17,6 +18,8 @@ function and re-runs every mutant of those files.
 """
 
 import configparser
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -156,31 +159,36 @@ class Report:
 
 
 def score(statuses, diff_for, equivalents):
-    """Per-app scores from {mutant: mutmut status}; `diff_for(mutant)` gives a survivor's diff."""
+    """Per-app scores from {mutant: mutmut status}; `diff_for(mutant)` gives a mutant's diff.
+
+    A mutant that matches a reviewed equivalent counts as equivalent whether or
+    not it was tried: `make mutation` leaves those out of the run.
+    """
     report = Report()
     for mutant, status in sorted(statuses.items()):
         app = report.scores.setdefault(app_of(mutant), AppScore(app_of(mutant)))
         app.mutants += 1
         if status in KILLED:
             app.killed += 1
-        elif status in TIMEOUT:
+            continue
+        if status in TIMEOUT:
             app.timeout += 1
+            continue
+        diff = diff_for(mutant)
+        equivalent = next((entry for entry in equivalents if entry.matches(mutant, diff)), None)
+        if equivalent is not None:  # whether it was tried or not (the run leaves reviewed equivalents out)
+            app.equivalent += 1
+            report.equivalents_used.add(equivalent)
         elif status in SURVIVED:
-            diff = diff_for(mutant)
-            equivalent = next((entry for entry in equivalents if entry.matches(mutant, diff)), None)
-            if equivalent is None:
-                app.survived += 1
-                report.survivors.append((mutant, status, diff))
-            else:
-                app.equivalent += 1
-                report.equivalents_used.add(equivalent)
+            app.survived += 1
+            report.survivors.append((mutant, status, diff))
         else:  # not checked, interrupted: the run did not finish
             app.unfinished += 1
     return report
 
 
 def failures(report, gates, equivalents, modules):
-    """Why the run fails: an app below its gate, an unfinished mutant, a stale equivalent."""
+    """Why the run fails: an app below its gate, an unfinished mutant, an equivalent that matches no mutant."""
     problems = []
     for app in report.scores.values():
         if app.unfinished:
@@ -196,7 +204,7 @@ def failures(report, gates, equivalents, modules):
         checked = app_of(entry.function) not in unfinished_apps
         if in_scope and checked and entry not in report.equivalents_used:
             problems.append(
-                f"{EQUIVALENTS_FILE.name}: no surviving mutant of {entry.function} changes "
+                f"{EQUIVALENTS_FILE.name}: no mutant of {entry.function} changes "
                 f"{entry.before!r} to {entry.after!r}; remove the entry"
             )
     return problems
@@ -235,13 +243,46 @@ def without_mutants(files):
     return empty
 
 
-def run_mutmut(files):
-    mutmut = Path(sys.executable).parent / "mutmut"
-    command = [str(mutmut), "run", "--max-children", MAX_CHILDREN, *mutant_globs(files)]
+def generate_mutants():
+    """Write today's mutants into mutants/, as `mutmut run` does before it tries them."""
+    os.chdir(ROOT)
+    from mutmut.__main__ import copy_also_copy_files, copy_src_dir, create_mutants, setup_source_paths
+
+    with contextlib.redirect_stdout(io.StringIO()):  # mutmut lists every file it copies
+        copy_src_dir()
+        copy_also_copy_files()
+        setup_source_paths()
+        create_mutants(int(MAX_CHILDREN))
+
+
+def mutants_to_try(files, equivalents):
+    """Every mutant of `files` (of all the code when none) but the reviewed equivalents.
+
+    Trying an equivalent mutant runs every test that reaches its function and
+    catches nothing; leaving them out makes the quick mode quick.
+    """
+    functions_with_equivalents = {entry.function for entry in equivalents}
+
+    def is_equivalent(mutant):
+        if function_of(mutant) not in functions_with_equivalents:
+            return False
+        diff = mutant_diff(mutant)
+        return any(entry.matches(mutant, diff) for entry in equivalents)
+
+    return [mutant for mutant in sorted(mutmut_results(files)) if not is_equivalent(mutant)]
+
+
+def run_mutmut(files, equivalents):
     if files:
         refresh_copies()
     else:
         shutil.rmtree(MUTANTS, ignore_errors=True)
+    generate_mutants()
+    names = mutants_to_try(files, equivalents)
+    if not names:
+        return 0
+    mutmut = Path(sys.executable).parent / "mutmut"
+    command = [str(mutmut), "run", "--max-children", MAX_CHILDREN, *names]
     return subprocess.run(command, cwd=ROOT, check=False).returncode  # noqa: S603 - our own command line
 
 
@@ -276,14 +317,14 @@ def main(argv):
         files.remove(name)
     if argv[1:] and not files:
         return 0
+    equivalents = load_equivalents(EQUIVALENTS_FILE.read_text() if EQUIVALENTS_FILE.exists() else "")
     started = time.monotonic()
-    exit_code = run_mutmut(files)
+    exit_code = run_mutmut(files, equivalents)
     elapsed = time.monotonic() - started
     if exit_code != 0:
         print(f"mutmut failed (exit {exit_code})")
         return exit_code
 
-    equivalents = load_equivalents(EQUIVALENTS_FILE.read_text() if EQUIVALENTS_FILE.exists() else "")
     gates = gates_from((ROOT / "setup.cfg").read_text())
     statuses = mutmut_results(files)
     report = score(statuses, mutant_diff, equivalents)
