@@ -367,10 +367,13 @@ class TimedDiscoverRunner(DiscoverRunner):
     def test_suite(self, tests=()):
         """The suite of the discovered tests (build_suite() calls this before parallelising it)."""
         tests = list(tests)
+        timings = sharding.load_timings()
         if self.shard is not None:
-            chosen = sharding.select(tests, self.shard, sharding.load_timings())
+            chosen = sharding.select(tests, self.shard, timings)
             self.log(f"Shard {self.shard}: {len(chosen)} of {len(tests)} test(s).")
             tests = chosen
+        if self.parallel > 1 and not self.shuffle and not self.reverse:
+            tests = sharding.heaviest_classes_first(tests, timings, (unittest.loader._FailedTest, *self.reorder_by))
         return unittest.TestSuite(tests)
 
     def get_resultclass(self):

@@ -1,6 +1,6 @@
 """`make test SHARD=k/N`: every test runs exactly once across the shards, which take about equal time."""
 
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, TestCase
 
 from project import sharding
 from project.test_runner import TimedDiscoverRunner
@@ -82,3 +82,62 @@ class TestTheWholeSuiteInShards(SimpleTestCase):
         self.assertCountEqual([test_id for shard in shards for test_id in shard], ids)
         classes = [{test_id.rpartition(".")[0] for test_id in shard} for shard in shards]
         self.assertEqual(sum(len(shard) for shard in classes), len(set.union(*classes)), "no class is split")
+
+
+class TestTheParallelRunsOrder(SimpleTestCase):
+    class First:
+        def __init__(self, test_id):
+            self._id = test_id
+
+        def id(self):
+            return self._id
+
+    class Later:  # a group of its own, not a kind of First
+        def __init__(self, test_id):
+            self._id = test_id
+
+        def id(self):
+            return self._id
+
+    def test_puts_the_heaviest_class_first_within_each_group_and_keeps_classes_whole(self):
+        first, later = self.First, self.Later
+        tests = [
+            later("app.tests.TestLight.test_one"),
+            later("app.tests.TestHeavy.test_one"),
+            first("app.tests.TestSmall.test_one"),
+            first("app.tests.TestBig.test_one"),
+            first("app.tests.TestSmall.test_two"),
+            first("app.tests.TestBig.test_two"),
+        ]
+        timings = {
+            "app.tests.TestLight.test_one": 1.0,
+            "app.tests.TestHeavy.test_one": 9.0,
+            "app.tests.TestSmall.test_one": 1.0,
+            "app.tests.TestSmall.test_two": 1.0,
+            "app.tests.TestBig.test_one": 2.0,
+            "app.tests.TestBig.test_two": 2.0,
+        }
+        ordered = sharding.heaviest_classes_first(tests, timings, groups=(first,))
+        self.assertEqual(
+            [test.id() for test in ordered],
+            [
+                "app.tests.TestBig.test_one",
+                "app.tests.TestBig.test_two",
+                "app.tests.TestSmall.test_one",
+                "app.tests.TestSmall.test_two",
+                "app.tests.TestHeavy.test_one",  # a later group stays later, however heavy
+                "app.tests.TestLight.test_one",
+            ],
+        )
+
+    def test_is_how_the_runner_orders_a_parallel_run_of_the_suite(self):
+        runner = TimedDiscoverRunner(verbosity=0, parallel=2)
+        suite = runner.build_suite(["project.tests.test_sharding", "project.tests.test_access"])
+        first_tests = [subsuite._tests[0] for subsuite in suite.subsuites]
+        weights = sharding.class_weights(
+            [test.id() for subsuite in suite.subsuites for test in subsuite], sharding.load_timings()
+        )
+        database_classes = [test.id().rpartition(".")[0] for test in first_tests if isinstance(test, TestCase)]
+        self.assertIn("project.tests.test_access.TestTheSweep", database_classes)
+        self.assertEqual(database_classes, sorted(database_classes, key=lambda name: (-weights[name], name)))
+        self.assertEqual(type(first_tests[-1]).__module__, "project.tests.test_sharding")  # no database: after them
