@@ -23,6 +23,8 @@ browser (project/testing_browser.py, loaded on first use so that only the
 browser tests pay for Selenium).
 """
 
+import csv
+import io
 from collections import Counter
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -87,6 +89,11 @@ def fill(form, data):
     for field, value in data.items():
         form[field] = value
     return form
+
+
+def csv_rows(response):
+    """The rows of a CSV download as a spreadsheet program reads them (the byte-order mark says UTF-8)."""
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def url(name_or_path, *args, **kwargs):

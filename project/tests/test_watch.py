@@ -11,46 +11,46 @@ from django.test import SimpleTestCase
 from project import watch
 from project.watch import EVERYTHING, labels_for
 
+# What `make watch` re-runs when one file is saved (EVERYTHING: the whole suite; None: nothing).
+RERUNS = {
+    # a test module: that module
+    "apps/students/tests/test_list.py": ("apps.students.tests.test_list",),
+    "project/tests/test_watch.py": ("project.tests.test_watch",),
+    # app code, a template or a test helper: that app's tests
+    "apps/students/views.py": ("apps.students",),
+    "apps/students/api/serializers.py": ("apps.students",),
+    "apps/students/templates/students/student_list.html": ("apps.students",),
+    "apps/students/templates/students/email.txt": ("apps.students",),
+    "apps/students/migrations/0002_course.py": ("apps.students",),
+    "apps/students/tests/__init__.py": ("apps.students",),
+    "apps/students/tests": ("apps.students",),  # a test module was deleted
+    # a helper of the project tests: the project tests
+    "project/tests/failing_samples.py": ("project.tests",),
+    # settings, harness, runner, project code, site templates and static files: everything
+    "project/settings/base.py": EVERYTHING,
+    "project/settings/test.py": EVERYTHING,
+    "project/testing.py": EVERYTHING,
+    "project/testing_browser.py": EVERYTHING,
+    "project/test_runner.py": EVERYTHING,
+    "project/urls.py": EVERYTHING,
+    "templates/base.html": EVERYTHING,
+    "static/css/site.css": EVERYTHING,
+    # files no test depends on: nothing
+    "docs/benchmarks.md": None,
+    "README.md": None,
+    "bench/run.py": None,
+    "apps/students/notes.md": None,
+    "static/logo.png": None,
+}
+
 
 class TestWhatASaveReruns(SimpleTestCase):
-    def test_a_test_module_reruns_that_module(self):
-        self.assertEqual(labels_for(["apps/students/tests/test_list.py"]), ("apps.students.tests.test_list",))
-        self.assertEqual(labels_for(["project/tests/test_watch.py"]), ("project.tests.test_watch",))
-
-    def test_app_code_a_template_or_a_test_helper_reruns_that_apps_tests(self):
-        for path in [
-            "apps/students/views.py",
-            "apps/students/api/serializers.py",
-            "apps/students/templates/students/student_list.html",
-            "apps/students/templates/students/email.txt",
-            "apps/students/migrations/0002_course.py",
-            "apps/students/tests/__init__.py",
-            "apps/students/tests",  # a test module was deleted
-        ]:
+    def test_each_saved_file_reruns_what_it_affects(self):
+        for path, labels in RERUNS.items():
             with self.subTest(path):
-                self.assertEqual(labels_for([path]), ("apps.students",))
+                self.assertEqual(labels_for([path]), labels)
 
-    def test_a_helper_of_the_project_tests_reruns_the_project_tests(self):
-        self.assertEqual(labels_for(["project/tests/failing_samples.py"]), ("project.tests",))
-
-    def test_settings_harness_runner_project_code_and_site_templates_rerun_everything(self):
-        for path in [
-            "project/settings/base.py",
-            "project/settings/test.py",
-            "project/testing.py",
-            "project/testing_browser.py",
-            "project/test_runner.py",
-            "project/urls.py",
-            "templates/base.html",
-            "static/css/site.css",
-        ]:
-            with self.subTest(path):
-                self.assertEqual(labels_for([path]), EVERYTHING)
-
-    def test_files_no_test_depends_on_rerun_nothing(self):
-        for path in ["docs/benchmarks.md", "README.md", "bench/run.py", "apps/students/notes.md", "static/logo.png"]:
-            with self.subTest(path):
-                self.assertIsNone(labels_for([path]))
+    def test_saving_nothing_reruns_nothing(self):
         self.assertIsNone(labels_for([]))
 
     def test_several_saves_at_once_rerun_each_label_once(self):

@@ -1,5 +1,3 @@
-import csv
-import io
 from datetime import date
 
 from django.test import SimpleTestCase
@@ -8,36 +6,25 @@ from model_bakery import baker
 
 from apps.students.models import Student
 from apps.students.views import spreadsheet_safe
-from project.testing import VIEWER, WebTestCase
+from project.testing import VIEWER, WebTestCase, csv_rows, given
 
 HEADER = ["Student number", "First name", "Last name", "Email", "Date of birth", "Status", "Enrolled on", "Courses"]
 
 
-def rows_of(response):
-    """The rows as a spreadsheet program reads them (the byte-order mark says UTF-8)."""
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-
-
 class TestSomeoneExportingStudents(WebTestCase):
     role = VIEWER
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.ada = baker.make_recipe(
-            "students.student", first_name="Ada", last_name="Lovelace", email="ada@engines.example"
-        )
-        cls.zoe = baker.make_recipe(
-            "students.student",
-            first_name="Zoë",
-            last_name="Ångström",
-            email="zoe@physics.example",
-            date_of_birth=None,
-            status="graduated",
-            enrolled_on=date(2023, 9, 1),
-        )
-        for code in ("MATH101", "ART140"):
-            baker.make_recipe("students.enrollment", student=cls.ada, course__code=code)
+    ada = given("students.student", first_name="Ada", last_name="Lovelace", email="ada@engines.example")
+    zoe = given(
+        "students.student",
+        first_name="Zoë",
+        last_name="Ångström",
+        email="zoe@physics.example",
+        date_of_birth=None,
+        status="graduated",
+        enrolled_on=date(2023, 9, 1),
+    )
+    in_math = given("students.enrollment", student=ada, course__code="MATH101")
+    in_art = given("students.enrollment", student=ada, course__code="ART140")
 
     def test_downloads_a_csv_file_named_after_today(self):
         response = self.get("/students/").click(linkid="export-csv")
@@ -50,7 +37,7 @@ class TestSomeoneExportingStudents(WebTestCase):
         )
 
     def test_gets_a_header_row_and_one_row_per_student_with_their_courses(self):
-        rows = rows_of(self.get("/students/export.csv"))
+        rows = csv_rows(self.get("/students/export.csv"))
         self.assertEqual(rows[0], HEADER)
         self.assertEqual(
             sorted(rows[1:]),  # by student number: the list's name order depends on the collation
@@ -72,17 +59,17 @@ class TestSomeoneExportingStudents(WebTestCase):
 
     def test_gets_only_the_students_the_list_shows_in_the_same_order(self):
         list_page = self.get("/students/", params={"status": "graduated"})
-        rows = rows_of(list_page.click(linkid="export-csv"))
+        rows = csv_rows(list_page.click(linkid="export-csv"))
         self.assertEqual([row[2] for row in rows[1:]], ["Ångström"])
-        rows = rows_of(self.get("/students/export.csv", params={"course": "math101", "q": "ada"}))
+        rows = csv_rows(self.get("/students/export.csv", params={"course": "math101", "q": "ada"}))
         self.assertEqual([row[2] for row in rows[1:]], ["Lovelace"])
-        rows = rows_of(self.get("/students/export.csv", params={"sort": "enrolled_on"}))
+        rows = csv_rows(self.get("/students/export.csv", params={"sort": "enrolled_on"}))
         self.assertEqual([row[2] for row in rows[1:]], ["Ångström", "Lovelace"])
-        rows = rows_of(self.get("/students/export.csv", params={"sort": "-enrolled_on"}))
+        rows = csv_rows(self.get("/students/export.csv", params={"sort": "-enrolled_on"}))
         self.assertEqual([row[2] for row in rows[1:]], ["Lovelace", "Ångström"])
 
     def test_gets_just_the_header_when_nobody_matches(self):
-        self.assertEqual(rows_of(self.get("/students/export.csv?q=nobody")), [HEADER])
+        self.assertEqual(csv_rows(self.get("/students/export.csv?q=nobody")), [HEADER])
 
     def test_gets_cells_a_spreadsheet_would_run_as_formulas_neutralised(self):
         baker.make_recipe(
@@ -93,7 +80,7 @@ class TestSomeoneExportingStudents(WebTestCase):
             notes="not exported",
         )
         baker.make_recipe("students.student", first_name="@cmd", last_name="Safe-Name", email="x@evil.example")
-        rows = rows_of(self.get("/students/export.csv", params={"q": "evil.example"}))
+        rows = csv_rows(self.get("/students/export.csv", params={"q": "evil.example"}))
         cells = [row[1:4] for row in rows[1:]]
         self.assertEqual(
             cells,

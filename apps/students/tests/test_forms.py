@@ -1,11 +1,11 @@
 from datetime import date
 from unittest import mock
 
-from django.test import TestCase
 from model_bakery import baker
 
 from apps.students.forms import CourseForm, EnrollForm, StudentForm
 from apps.students.models import Course
+from project.testing import RecordsTestCase, given
 
 from .form_data import course_form_data, student_form_data
 
@@ -22,10 +22,18 @@ def email_of_length(length):
     return f"{'a' * 64}@{'.'.join(labels)}.org"
 
 
-class TestTheStudentForm(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.ada = baker.make_recipe("students.student", email="ada@school.example")
+class FormTestCase(RecordsTestCase):
+    def assertRefusedAlone(self, cases, form_for):
+        """For each (field, value, message): the form `form_for(field=value)` refuses that field alone, so."""
+        for field, value, message in cases:
+            with self.subTest(field=field, value=value[:30]):
+                form = form_for(**{field: value})
+                self.assertFormError(form, field, [message])
+                self.assertEqual(list(form.errors), [field], "only the bad field is refused")
+
+
+class TestTheStudentForm(FormTestCase):
+    ada = given("students.student", email="ada@school.example")
 
     def setUp(self):
         patcher = mock.patch("django.utils.timezone.localdate", return_value=TODAY)
@@ -47,11 +55,7 @@ class TestTheStudentForm(TestCase):
             *[(field, "", REQUIRED) for field in ("first_name", "last_name", "email", "status", "enrolled_on")],
             ("first_name", "   ", REQUIRED),
         ]
-        for field, value, message in cases:
-            with self.subTest(field=field, value=value[:30]):
-                form = StudentForm(student_form_data(**{field: value}))
-                self.assertFormError(form, field, [message])
-                self.assertEqual(list(form.errors), [field], "only the bad field is refused")
+        self.assertRefusedAlone(cases, lambda **typed: StudentForm(student_form_data(**typed)))
 
     def test_accepts_unicode_names_and_the_edges_of_the_rules(self):
         cases = [
@@ -87,12 +91,10 @@ class TestTheStudentForm(TestCase):
         self.assertNotIn("student_number", StudentForm().fields)
 
 
-class TestTheCourseForm(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.math = baker.make_recipe("students.course", code="MATH101", capacity=10)
-        for student in baker.make_recipe("students.student", _quantity=3):
-            baker.make_recipe("students.enrollment", student=student, course=cls.math)
+class TestTheCourseForm(FormTestCase):
+    math = given("students.course", code="MATH101", capacity=10)
+    students = given("students.student", _quantity=3)
+    enrollments = given("students.enrollment", student=students, course=math, _quantity=3)
 
     def test_refuses_every_kind_of_bad_input_with_a_message_on_the_field(self):
         at_least_one = "Ensure this value is greater than or equal to 1."
@@ -107,11 +109,7 @@ class TestTheCourseForm(TestCase):
             ("title", "t" * 201, "Ensure this value has at most 200 characters (it has 201)."),
             *[(field, "", REQUIRED) for field in ("code", "title", "capacity")],
         ]
-        for field, value, message in cases:
-            with self.subTest(field=field, value=value[:30]):
-                form = CourseForm(course_form_data(**{field: value}))
-                self.assertFormError(form, field, [message])
-                self.assertEqual(list(form.errors), [field], "only the bad field is refused")
+        self.assertRefusedAlone(cases, lambda **typed: CourseForm(course_form_data(**typed)))
 
     def test_stores_the_code_in_capitals(self):
         course = CourseForm(course_form_data(code=" bio110 ", title="t" * 200, description="")).save()
@@ -126,13 +124,11 @@ class TestTheCourseForm(TestCase):
         self.assertTrue(form.is_valid(), form.errors)
 
 
-class TestTheEnrollForm(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.student = baker.make_recipe("students.student")
-        cls.art = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=4)
-        cls.bio = baker.make_recipe("students.course", code="BIO110", title="Biology", capacity=25)
-        baker.make_recipe("students.enrollment", student=cls.student, course=cls.bio)
+class TestTheEnrollForm(RecordsTestCase):
+    student = given("students.student")
+    art = given("students.course", code="ART140", title="Drawing", capacity=4)
+    bio = given("students.course", code="BIO110", title="Biology", capacity=25)
+    in_bio = given("students.enrollment", student=student, course=bio)
 
     def test_offers_the_courses_the_student_is_not_in_with_their_seats_left(self):
         menu = EnrollForm(student=self.student).fields["course"].widget.choices

@@ -15,35 +15,28 @@ class TestRecordChangesAreLogged(WebTestCase):
             self.assertIn(word, line)
         self.assertTrue(line.startswith("INFO:apps.students:"), line)
 
-    def test_for_students_with_who_made_them(self):
-        with self.assertLogs("apps.students", "INFO") as logs:
-            self.post("/students/new/", student_form_data())
-        student = Student.objects.get()
-        self.assertLogged(logs, f"student created pk={student.pk}", f"'Grace Hopper ({student.student_number})'")
+    def test_for_students_and_courses_with_who_made_them(self):
+        cases = [
+            # the record's pages, what is typed to add it, an edit, its name after the edit
+            (Student, "/students/", student_form_data(), {"last_name": "Brewster"}, "Grace Brewster ("),
+            (Course, "/courses/", course_form_data(code="cs101"), {"title": "Computing II"}, "CS101 — Computing II"),
+        ]
+        for model, pages, typed, edit, edited_name in cases:
+            kind = model._meta.model_name
+            with self.subTest(kind):
+                with self.assertLogs("apps.students", "INFO") as logs:
+                    self.post(f"{pages}new/", typed)
+                record = model.objects.get()
+                self.assertLogged(logs, f"{kind} created pk={record.pk}", f"record='{record}'")
 
-        with self.assertLogs("apps.students", "INFO") as logs:
-            self.post(f"/students/{student.pk}/edit/", student_form_data(last_name="Brewster"))
-        self.assertLogged(logs, f"student updated pk={student.pk}", "Grace Brewster")
+                with self.assertLogs("apps.students", "INFO") as logs:
+                    self.post(f"{pages}{record.pk}/edit/", {**typed, **edit})
+                self.assertLogged(logs, f"{kind} updated pk={record.pk}", edited_name)
 
-        with self.assertLogs("apps.students", "INFO") as logs:
-            self.post(f"/students/{student.pk}/delete/")
-        self.assertLogged(logs, f"student deleted pk={student.pk}", "Grace Brewster")
-        self.assertFalse(Student.objects.exists())
-
-    def test_for_courses_with_who_made_them(self):
-        with self.assertLogs("apps.students", "INFO") as logs:
-            self.post("/courses/new/", course_form_data(code="cs101"))
-        course = Course.objects.get()
-        self.assertLogged(logs, f"course created pk={course.pk}", "CS101")
-
-        with self.assertLogs("apps.students", "INFO") as logs:
-            self.post(f"/courses/{course.pk}/edit/", course_form_data(title="Computing II"))
-        self.assertLogged(logs, f"course updated pk={course.pk}", "Computing II")
-
-        with self.assertLogs("apps.students", "INFO") as logs:
-            self.post(f"/courses/{course.pk}/delete/")
-        self.assertLogged(logs, f"course deleted pk={course.pk}", "CS101")
-        self.assertFalse(Course.objects.exists())
+                with self.assertLogs("apps.students", "INFO") as logs:
+                    self.post(f"{pages}{record.pk}/delete/")
+                self.assertLogged(logs, f"{kind} deleted pk={record.pk}", edited_name)
+                self.assertFalse(model.objects.exists())
 
     def test_for_enrollments_and_exports_with_who_made_them(self):
         student = baker.make_recipe("students.student", first_name="Ada", last_name="Lovelace")

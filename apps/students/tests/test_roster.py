@@ -1,17 +1,10 @@
 """A course's roster: one page at a time on the course page, the whole of it as CSV."""
 
-import csv
-import io
-
 from django.utils import timezone
 from model_bakery import baker
 
 from apps.students.models import Enrollment
-from project.testing import VIEWER, WebTestCase
-
-
-def rows_of(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+from project.testing import VIEWER, WebTestCase, csv_rows
 
 
 class TestSomeoneReadingALongRoster(WebTestCase):
@@ -63,7 +56,7 @@ class TestSomeoneReadingALongRoster(WebTestCase):
             f'attachment; filename="BIO110-roster-{timezone.localdate():%Y-%m-%d}.csv"',
         )
         self.assertTrue(response.content.startswith(b"\xef\xbb\xbfStudent number,First name,"))
-        rows = rows_of(response)
+        rows = csv_rows(response)
         self.assertEqual(
             rows[0], ["Student number", "First name", "Last name", "Email", "Status", "Enrolled in course"]
         )
@@ -83,7 +76,7 @@ class TestSomeoneReadingALongRoster(WebTestCase):
 
     def test_downloads_just_the_header_for_an_empty_course(self):
         empty = baker.make_recipe("students.course")
-        self.assertEqual(len(rows_of(self.get(f"/courses/{empty.pk}/roster.csv"))), 1)
+        self.assertEqual(len(csv_rows(self.get(f"/courses/{empty.pk}/roster.csv"))), 1)
         self.assertContains(self.get(f"/courses/{empty.pk}/"), "No students enrolled yet.")
 
     def test_gets_404_for_a_course_that_does_not_exist(self):
