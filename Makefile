@@ -120,3 +120,7 @@ bench: $(STAMP) ## Benchmarks: suite timings, app at 100/10k/100k rows, HTTP rea
 .PHONY: mutation
 mutation: $(STAMP) ## Mutation testing: score per app, survivors with diffs, gates (FILES=apps/x/y.py for one module)
 	$(PY) scripts/mutation.py $(FILES)
+
+.PHONY: mutation-survivors
+mutation-survivors: $(STAMP) ## Re-try only what the last make mutation left uncaught, against today's tests
+	$(PY) scripts/mutation.py --survivors $(FILES)

@@ -2,6 +2,7 @@
 
     python scripts/mutation.py                              # every module, from scratch
     python scripts/mutation.py apps/students/rules.py ...   # only these (the TDD loop)
+    python scripts/mutation.py --survivors                  # re-try what the last run left uncaught
 
 mutmut copies apps/ and project/ to mutants/, mutates the app code there (the
 [mutmut] section of setup.cfg says what is left alone) and runs, for each
@@ -14,7 +15,9 @@ mutants (mutation-equivalents.toml) and exits 1 when an app falls below its gate
 
 A full run starts from an empty mutants/ so that every verdict comes from the
 current tests; a run over FILES keeps mutmut's record of which tests reach which
-function and re-runs every mutant of those files.
+function and re-runs every mutant of those files. `--survivors` keeps every
+verdict of the last run and re-tries only its survivors (and the mutants of
+code changed since), against today's tests: the loop for raising the score.
 """
 
 import configparser
@@ -272,18 +275,25 @@ def mutants_to_try(files, equivalents):
     return [mutant for mutant in sorted(mutmut_results(files)) if not is_equivalent(mutant)]
 
 
-def run_mutmut(files, equivalents):
-    if files:
+def not_yet_caught(statuses):
+    """The mutants of an earlier run that no test caught, or that were not tried (their code changed since)."""
+    return {mutant for mutant, status in statuses.items() if status in SURVIVED or status == "not checked"}
+
+
+def run_mutmut(files, equivalents, survivors_only=False):
+    if files or survivors_only:
         refresh_copies()
     else:
         shutil.rmtree(MUTANTS, ignore_errors=True)
     generate_mutants()
     names = mutants_to_try(files, equivalents)
+    if survivors_only:
+        names = sorted(not_yet_caught(mutmut_results(files)).intersection(names))
     if not names:
-        return 0
+        return 0, 0
     mutmut = Path(sys.executable).parent / "mutmut"
     command = [str(mutmut), "run", "--max-children", MAX_CHILDREN, *names]
-    return subprocess.run(command, cwd=ROOT, check=False).returncode  # noqa: S603 - our own command line
+    return subprocess.run(command, cwd=ROOT, check=False).returncode, len(names)  # noqa: S603 - our own command line
 
 
 def mutmut_results(files):
@@ -311,15 +321,19 @@ def mutant_diff(mutant):
 
 
 def main(argv):
-    files = argv[1:]
+    survivors_only = "--survivors" in argv
+    files = [name for name in argv[1:] if name != "--survivors"]
+    if survivors_only and not any(MUTANTS.rglob("*.meta")):
+        print("No earlier run to take the survivors from: run `make mutation` first.")
+        return 1
     for name in without_mutants(files):
         print(f"{name}: nothing to mutate (mutmut mutates the bodies of undecorated functions)")
         files.remove(name)
-    if argv[1:] and not files:
+    if argv[1:] and not files and not survivors_only:
         return 0
     equivalents = load_equivalents(EQUIVALENTS_FILE.read_text() if EQUIVALENTS_FILE.exists() else "")
     started = time.monotonic()
-    exit_code = run_mutmut(files, equivalents)
+    exit_code, tried = run_mutmut(files, equivalents, survivors_only)
     elapsed = time.monotonic() - started
     if exit_code != 0:
         print(f"mutmut failed (exit {exit_code})")
@@ -336,7 +350,7 @@ def main(argv):
     print(f"Mutation score{' of ' + ' '.join(files) if files else ''} (after equivalents):")
     for app in report.scores.values():
         print(app.line(gates.get(app.app)))
-    print(f"{len(statuses)} mutants in {elapsed:.0f} s ({len(statuses) / max(elapsed, 1):.2f} mutants/s)")
+    print(f"{len(statuses)} mutants; {tried} tried in {elapsed:.0f} s ({tried / max(elapsed, 1):.2f} mutants/s)")
 
     modules = {pattern[:-2] for pattern in mutant_globs(files)} or {"apps", "project"}
     problems = failures(report, gates, equivalents, modules)

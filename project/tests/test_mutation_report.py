@@ -56,6 +56,27 @@ class TestMutantNames(SimpleTestCase):
         )
         self.assertEqual(diff.call_count, 2)  # only the mutants of functions with an equivalent are diffed
 
+    def test_re_trying_the_survivors_leaves_the_caught_and_the_equivalent_mutants_alone(self):
+        statuses = {
+            f"{RULES}.x_validate_capacity__mutmut_1": "killed",
+            f"{RULES}.x_validate_capacity__mutmut_2": "survived",  # an equivalent (CAPACITY_DIFF)
+            f"{RULES}.x_validate_capacity__mutmut_3": "survived",
+            f"{RULES}.x_validate_capacity__mutmut_4": "not checked",  # its function changed since
+            f"{RULES}.x_validate_capacity__mutmut_5": "timeout",
+        }
+        diffs = {f"{RULES}.x_validate_capacity__mutmut_2": CAPACITY_DIFF}
+        with (
+            mock.patch.object(mutation, "refresh_copies"),
+            mock.patch.object(mutation, "generate_mutants"),
+            mock.patch.object(mutation, "mutmut_results", return_value=statuses),
+            mock.patch.object(mutation, "mutant_diff", side_effect=lambda mutant: diffs.get(mutant, "")),
+            mock.patch.object(mutation.subprocess, "run", return_value=mock.Mock(returncode=0)) as run,
+        ):
+            outcome = mutation.run_mutmut([], mutation.load_equivalents(EQUIVALENTS), survivors_only=True)
+        self.assertEqual(outcome, (0, 2))
+        tried = run.call_args.args[0][run.call_args.args[0].index("run") + 3 :]
+        self.assertEqual(tried, [f"{RULES}.x_validate_capacity__mutmut_3", f"{RULES}.x_validate_capacity__mutmut_4"])
+
     def test_no_files_means_every_mutant(self):
         self.assertEqual(mutation.mutant_globs([]), [])
 
