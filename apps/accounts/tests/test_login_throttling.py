@@ -3,7 +3,8 @@
 The login form, the admin login and `POST /api/token/` share one count.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from unittest import mock
 
 from axes.models import AccessAttempt
 from django.db.models import F
@@ -44,6 +45,16 @@ class ThrottlingTestCase(WebTestCase):
     def wind_the_clock_on(self, **elapsed):
         """Time passes for the lock: every recorded failure moves into the past."""
         AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(**elapsed))
+
+    def clock_stopped_at(self, instant):
+        """Django's clock (which axes reads too) shows `instant` until the block ends."""
+
+        class StoppedClock(datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return instant.astimezone(tz)
+
+        return mock.patch("django.utils.timezone.datetime", StoppedClock)
 
     def assertLockedOutForm(self, response, errors="form#login-form .form-errors"):
         self.assertEqual(response.status_code, 429)
@@ -203,6 +214,18 @@ class TestAClientGuessingPasswordsForAnApiToken(ThrottlingTestCase):
         self.wind_the_clock_on(minutes=10)
 
         self.assertLockedOutApi(self.ask_for_a_token(), seconds_left=300)
+
+    def test_is_told_to_wait_one_second_in_the_last_second_of_the_lock(self):
+        for _ in range(5):
+            self.ask_for_a_token(password=WRONG)
+        lock_ends = AccessAttempt.objects.get().attempt_time + timedelta(minutes=15)
+
+        with self.clock_stopped_at(lock_ends - timedelta(milliseconds=400)):
+            response = self.ask_for_a_token()
+
+        self.assertApiError(response, 429, {"detail": LOCKOUT_MESSAGE})
+        self.assertEqual(response.headers["Retry-After"], "1")
+        self.assertFalse(Token.objects.filter(user=self.member).exists())
 
     def test_shares_the_count_with_the_login_form_and_the_email_address(self):
         self.fail_on_the_form(3)
