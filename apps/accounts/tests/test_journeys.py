@@ -2,7 +2,7 @@ from django.contrib import messages
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
-from project.testing import AWAITING_APPROVAL, KNOWN_PASSWORD, WebTestCase, given
+from project.testing import AWAITING_APPROVAL, KNOWN_PASSWORD, WebTestCase, fill, given
 
 PASSWORD = "Juniper-Caravan-Meadow-27"
 
@@ -11,12 +11,13 @@ class TestANewMemberFromSignUpToLogOut(WebTestCase):
     def test_signs_up_logs_out_logs_back_in_and_replaces_their_api_token(self):
         # Sign up from the landing page.
         signup = self.get("/").click(linkid="home-signup")
-        form = signup.forms["signup-form"]
-        form["username"] = "margaret"
-        form["email"] = "margaret@school.example"
-        form["password1"] = PASSWORD
-        form["password2"] = PASSWORD
-        response = form.submit()
+        typed = {
+            "username": "margaret",
+            "email": "margaret@school.example",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        }
+        response = fill(signup.forms["signup-form"], typed).submit()
         self.assertRedirectsTo(response, "home")
         waiting = response.follow()
         self.assertMessage(waiting, "Welcome to Student Records, margaret!", level=messages.SUCCESS)

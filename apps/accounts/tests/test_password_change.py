@@ -1,6 +1,6 @@
 from django.contrib import messages
 
-from project.testing import KNOWN_PASSWORD, VIEWER, WebTestCase
+from project.testing import KNOWN_PASSWORD, VIEWER, WebTestCase, fill
 
 NEW_PASSWORD = "Marmalade-Harbour-1962"
 MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
@@ -11,10 +11,7 @@ class TestAMemberChangingTheirPassword(WebTestCase):
 
     def fill_in(self, old, new1, new2):
         form = self.get("/accounts/password/change/").forms["password-change-form"]
-        form["old_password"] = old
-        form["new_password1"] = new1
-        form["new_password2"] = new2
-        return form
+        return fill(form, {"old_password": old, "new_password1": new1, "new_password2": new2})
 
     def assertPasswordUnchanged(self):
         self.user.refresh_from_db()
@@ -51,11 +48,8 @@ class TestAMemberWhoChangedTheirPassword(WebTestCase):
     def test_stays_logged_in_and_logs_in_next_time_with_the_new_one(self):
         self.log_in(self.user.username, KNOWN_PASSWORD)
         form = self.get("/accounts/password/change/", user=None).forms["password-change-form"]
-        form["old_password"] = KNOWN_PASSWORD
-        form["new_password1"] = NEW_PASSWORD
-        form["new_password2"] = NEW_PASSWORD
-
-        response = form.submit()
+        typed = {"old_password": KNOWN_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        response = fill(form, typed).submit()
 
         self.assertRedirectsTo(response, "accounts:profile")
         profile = response.follow()

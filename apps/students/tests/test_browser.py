@@ -20,25 +20,20 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
         self.open("students:list")
         self.click("#add-student")
         self.assertPath("students:create")
-        self.fill(
-            "student-form",
-            first_name="Grace",
-            last_name="Hopper",
-            email="grace-at-school",
-            date_of_birth="2008-12-09",
-            status="graduated",
-            notes="Prefers COBOL.",
-        )
+        typed = {
+            "first_name": "Grace",
+            "last_name": "Hopper",
+            "email": "grace-at-school",
+            "date_of_birth": "2008-12-09",
+            "status": "graduated",
+            "notes": "Prefers COBOL.",
+        }
+        self.fill("student-form", **typed)
         self.submit("student-form")
 
         self.assertPath("students:create")
         self.assertFieldErrorShown("student-form", "email", "Enter a valid email address.")
-        self.assertEqual(self.value_of("student-form", "first_name"), "Grace")
-        self.assertEqual(self.value_of("student-form", "last_name"), "Hopper")
-        self.assertEqual(self.value_of("student-form", "email"), "grace-at-school")
-        self.assertEqual(self.value_of("student-form", "date_of_birth"), "2008-12-09")
-        self.assertEqual(self.value_of("student-form", "status"), "graduated")
-        self.assertEqual(self.value_of("student-form", "notes"), "Prefers COBOL.")
+        self.assertEqual({field: self.value_of("student-form", field) for field in typed}, typed)
         self.assertFalse(Student.objects.exists())
 
         self.fill("student-form", email="grace@school.example")
