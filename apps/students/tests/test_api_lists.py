@@ -7,7 +7,7 @@ from django.urls import reverse
 from model_bakery import baker
 
 from apps.students.models import Course
-from project.testing import REGISTRAR, VIEWER, ApiTestCase
+from project.testing import REGISTRAR, VIEWER, ApiTestCase, given
 
 STUDENTS = reverse("api:student-list")
 COURSES = reverse("api:course-list")
@@ -20,11 +20,7 @@ def query_of(link):
 
 class TestAViewerPagingThroughTheStudentsApi(ApiTestCase):
     role = VIEWER
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.students = baker.make_recipe("students.student", _quantity=30)
+    students = given("students.student", _quantity=30)
 
     def ids(self, response):
         return [student["id"] for student in response.json["results"]]

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 from model_bakery import baker
 
 from apps.students.models import Student
-from project.testing import VIEWER, WebTestCase
+from project.testing import VIEWER, WebTestCase, given
 
 
 def names_on(page):
@@ -22,23 +22,20 @@ def query_of(href):
 
 class TestSearchingAndFilteringTheStudentList(WebTestCase):
     role = VIEWER
-
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        student = "students.student"
-        cls.ada = baker.make_recipe(student, first_name="Ada", last_name="Lovelace", email="ada@engines.example")
-        cls.grace = baker.make_recipe(
-            student, first_name="Grace", last_name="Hopper", email="grace@navy.example", status="graduated"
-        )
-        cls.alan = baker.make_recipe(
-            student, first_name="Alan", last_name="Turing", email="alan@bletchley.example", status="withdrawn"
-        )
-        cls.zoe = baker.make_recipe(student, first_name="Zoë", last_name="Ångström", email="zoe@physics.example")
-        math = baker.make_recipe("students.course", code="MATH101")
-        bio = baker.make_recipe("students.course", code="BIO110")
-        for someone, course in [(cls.ada, math), (cls.alan, math), (cls.alan, bio), (cls.grace, bio)]:
-            baker.make_recipe("students.enrollment", student=someone, course=course)
+    ada = given("students.student", first_name="Ada", last_name="Lovelace", email="ada@engines.example")
+    grace = given(
+        "students.student", first_name="Grace", last_name="Hopper", email="grace@navy.example", status="graduated"
+    )
+    alan = given(
+        "students.student", first_name="Alan", last_name="Turing", email="alan@bletchley.example", status="withdrawn"
+    )
+    zoe = given("students.student", first_name="Zoë", last_name="Ångström", email="zoe@physics.example")
+    math = given("students.course", code="MATH101")
+    bio = given("students.course", code="BIO110")
+    ada_in_math = given("students.enrollment", student=ada, course=math)
+    alan_in_math = given("students.enrollment", student=alan, course=math)
+    alan_in_bio = given("students.enrollment", student=alan, course=bio)
+    grace_in_bio = given("students.enrollment", student=grace, course=bio)
 
     def search(self, **fields):
         """Fill in the search form on the list page (opened once per test) and submit it."""
