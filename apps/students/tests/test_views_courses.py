@@ -11,8 +11,8 @@ class TestSomeoneBrowsingCourses(WebTestCase):
     role = VIEWER
     art = given("students.course", code="ART140", title="Drawing", capacity=3, description="x\ny")
     bio = given("students.course", code="BIO110", title="Biology", capacity=25)
-    zed = given("students.enrollment", course=art, student__last_name="Zed")
-    amy = given("students.enrollment", course=art, student__last_name="Amy")
+    zed_in_art = given("students.enrollment", course=art, student__last_name="Zed")
+    amy_in_art = given("students.enrollment", course=art, student__last_name="Amy")
 
     def test_sees_every_course_with_its_seats_left(self):
         page = self.get("/").follow().click(linkid="nav-courses")
