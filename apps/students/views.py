@@ -110,15 +110,15 @@ class StudentListView(RecordPermissionMixin, ListView):
     def get_context_data(self, **kwargs):
         sort = self.request.GET.get("sort")
         sort = sort if sort in STUDENT_SORTS else DEFAULT_SORT
-        return super().get_context_data(
+        kwargs.update(
             filter=self.filterset,
             courses=Course.objects.only("code", "title"),
             sort=sort,
             sorts=SORT_LABELS,
             columns=sortable_columns(sort),
             filtered=any(self.request.GET.get(name) for name in ("q", "status", "course", "sort")),
-            **kwargs,
         )
+        return super().get_context_data(**kwargs)
 
 
 class StudentDetailView(RecordPermissionMixin, DetailView):
@@ -308,8 +308,8 @@ class CourseDetailView(RecordPermissionMixin, DetailView):
         return courses_with_counts()
 
     def get_context_data(self, **kwargs):
-        roster = page_of(roster_of(self.object), self.request.GET.get("page"))
-        return super().get_context_data(roster=roster, **kwargs)
+        kwargs["roster"] = page_of(roster_of(self.object), self.request.GET.get("page"))
+        return super().get_context_data(**kwargs)
 
 
 ROSTER_COLUMNS = [
@@ -339,7 +339,10 @@ class CourseRosterExportView(RecordPermissionMixin, SingleObjectMixin, View):
         for enrollment in enrollments.iterator(chunk_size=500):
             student = enrollment.student
             yield {
-                **{name: getattr(student, name) for name, _ in ROSTER_COLUMNS[:4]},
+                "student_number": student.student_number,
+                "first_name": student.first_name,
+                "last_name": student.last_name,
+                "email": student.email,
                 "status": student.get_status_display(),
                 "enrolled_at": timezone.localdate(enrollment.enrolled_at),
             }

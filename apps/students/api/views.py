@@ -43,9 +43,11 @@ class ApiView:
 
     schema = ApiSchema()
 
-    @classmethod
-    def as_view(cls, *args, **kwargs):
-        return login_not_required(super().as_view(*args, **kwargs))
+    # as_view() copies this mark from dispatch onto the view function, where
+    # LoginRequiredMiddleware looks for it.
+    @login_not_required
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
 
 
 def etag_for(record):
@@ -65,8 +67,8 @@ class RecordViewSet(ApiView, viewsets.ModelViewSet):
     pagination_class = RecordPagination
     conditional_writes = True  # documented by ApiSchema
 
-    def create(self, request, *args, **kwargs):
-        response = super().create(request, *args, **kwargs)
+    def create(self, request):  # the list's URL passes nothing else
+        response = super().create(request)
         response["Location"] = str(response.data["url"])
         return response
 
@@ -74,8 +76,8 @@ class RecordViewSet(ApiView, viewsets.ModelViewSet):
         record = self.get_object()
         return Response(self.get_serializer(record).data, headers={"ETag": etag_for(record)})
 
-    def update(self, request, *args, **kwargs):
-        response = super().update(request, *args, **kwargs)
+    def update(self, request, **kwargs):  # PATCH arrives from partial_update with partial=True
+        response = super().update(request, **kwargs)
         response["ETag"] = etag_for(self.saved_record)
         return response
 
@@ -179,8 +181,8 @@ class EnrollmentViewSet(ApiView, mixins.CreateModelMixin, mixins.DestroyModelMix
         except services.EnrollmentRefused as refusal:
             raise ValidationError({"course": [str(refusal)]}) from refusal
 
-    def create(self, request, *args, **kwargs):
-        response = super().create(request, *args, **kwargs)
+    def create(self, request):  # the list's URL passes nothing else
+        response = super().create(request)
         response["Location"] = request.build_absolute_uri(f"{request.path}{response.data['id']}/")
         return response
 
@@ -226,7 +228,8 @@ class TokenView(ApiView, ObtainAuthToken):
             return Response({"token": token.key})
         # Answered rather than raised: a raised error rolls the request's
         # transaction back, and with it the failed attempt the lock counts.
-        if getattr(request, "axes_locked_out", False):  # this failure was the fifth in a row
+        # Set by the throttle's lock check before post() runs; True when this failure was the fifth in a row.
+        if request.axes_locked_out:
             wait = int(settings.AXES_COOLOFF_TIME.total_seconds())
             return Response({"detail": LOCKOUT_MESSAGE}, status=429, headers={"Retry-After": wait})
         return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)

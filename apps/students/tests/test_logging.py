@@ -53,7 +53,14 @@ class TestRecordChangesAreLogged(WebTestCase):
 
         with self.assertLogs("apps.students", "INFO") as logs:
             self.get("/students/export.csv")
-        self.assertLogged(logs, "students exported")
+        self.assertEqual(logs.output, [f"INFO:apps.students:students exported by user_id={self.user.pk}"])
+
+        with self.assertLogs("apps.students", "INFO") as logs:
+            self.get(f"/courses/{course.pk}/roster.csv")
+        self.assertEqual(
+            logs.output,
+            [f"INFO:apps.students:course roster exported course_id={course.pk} by user_id={self.user.pk}"],
+        )
 
     def test_not_for_refused_changes(self):
         course = baker.make_recipe("students.enrollment").course

@@ -4,9 +4,12 @@ Every budget counts the whole request: session, user, the two permission
 lookups and the savepoint pair of ATOMIC_REQUESTS come first, then the page's own.
 """
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from model_bakery import baker
 
-from project.testing import REGISTRAR, WebTestCase
+from apps.students.models import Student
+from project.testing import REGISTRAR, WebTestCase, csv_rows
 
 
 class TestTheQueryBudgetOf(WebTestCase):
@@ -36,3 +39,33 @@ class TestTheQueryBudgetOf(WebTestCase):
 
         # ... + course with its count, the roster's size, one page of it with the students
         self.assertQueryBudget(f"/courses/{course.pk}/", 9, enroll_more_students)
+
+    def test_the_student_export(self):
+        def add_enrolled_students(n):
+            for student in baker.make_recipe("students.student", _quantity=n):
+                baker.make_recipe("students.enrollment", student=student)
+
+        # ... + the students, their enrollments with their courses
+        _, export = self.assertQueryBudget("/students/export.csv", 8, add_enrolled_students)
+        self.assertEqual(len(csv_rows(export)), 1 + 30)
+
+    def test_the_student_export_reads_500_students_at_a_time(self):
+        """A big export holds at most 500 students in memory: each 500 cost one more query for their courses."""
+        counts = []
+        for students in (500, 1):
+            Student.objects.bulk_create(baker.prepare_recipe("students.student", _quantity=students))
+            self.get("/students/export.csv")  # warm-up: one-off caches stay out
+            with CaptureQueriesContext(connection) as queries:
+                export = self.get("/students/export.csv")
+            counts.append(len(queries))
+        self.assertEqual(len(csv_rows(export)), 1 + 501)
+        self.assertEqual(counts[1], counts[0] + 1)
+
+    def test_the_unenroll_confirmation(self):
+        enrollment = baker.make_recipe("students.enrollment", course__code="ART140")
+        path = f"/students/{enrollment.student_id}/enrollments/{enrollment.pk}/delete/"
+        self.get(path)  # warm-up: one-off caches stay out
+        # ... + the enrollment with its student and course
+        with self.assertNumQueries(7):
+            page = self.get(path)
+        self.assertContains(page, f"Remove {enrollment.student.full_name} from ART140?")

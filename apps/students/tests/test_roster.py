@@ -1,10 +1,12 @@
 """A course's roster: one page at a time on the course page, the whole of it as CSV."""
 
+from datetime import UTC, datetime
+
 from django.utils import timezone
 from model_bakery import baker
 
 from apps.students.models import Enrollment
-from project.testing import VIEWER, WebTestCase, csv_rows
+from project.testing import VIEWER, WebTestCase, csv_rows, given, url
 
 
 class TestSomeoneReadingALongRoster(WebTestCase):
@@ -19,6 +21,8 @@ class TestSomeoneReadingALongRoster(WebTestCase):
             student = baker.make_recipe("students.student", first_name="Ann", last_name=f"Name{number:02d}")
             baker.make_recipe("students.enrollment", student=student, course=cls.course)
         baker.make_recipe("students.enrollment", course=cls.other, student__last_name="Elsewhere")
+        first_enrolled = datetime(2024, 9, 2, 8, 30, tzinfo=UTC)
+        Enrollment.objects.filter(student__last_name="Name00").update(enrolled_at=first_enrolled)
 
     def names(self, page):
         return [row.a.text for row in page.html.select("#roster-table tbody tr")]
@@ -69,7 +73,7 @@ class TestSomeoneReadingALongRoster(WebTestCase):
                 "Name00",
                 first.student.email,
                 "Active",
-                f"{timezone.localdate(first.enrolled_at):%Y-%m-%d}",
+                "2024-09-02",
             ],
         )
         self.assertEqual([row[2] for row in rows[1:]], [f"Name{number:02d}" for number in range(30)])
@@ -81,6 +85,29 @@ class TestSomeoneReadingALongRoster(WebTestCase):
 
     def test_gets_404_for_a_course_that_does_not_exist(self):
         self.assertEqual(self.get("/courses/999999/roster.csv", status=404).status_code, 404)
+
+
+class TestSomeoneReadingARosterOfNamesakes(WebTestCase):
+    role = VIEWER
+    course = given("students.course", code="HIS120")
+    bea = given("students.student", first_name="Bea", last_name="Lee")
+    ann = given("students.student", first_name="Ann", last_name="Lee")
+    another_ann = given("students.student", first_name="Ann", last_name="Lee")
+    # Enrolled in the opposite order to the one the roster shows.
+    another_ann_enrolled = given("students.enrollment", student=another_ann, course=course)
+    ann_enrolled = given("students.enrollment", student=ann, course=course)
+    bea_enrolled = given("students.enrollment", student=bea, course=course)
+
+    def test_sees_them_by_first_name_then_in_the_order_they_were_added(self):
+        """Students with the same name keep their places, so no one moves between pages."""
+        page = self.get(f"/courses/{self.course.pk}/")
+        expected = [self.ann, self.another_ann, self.bea]
+        self.assertEqual(
+            [row.a["href"] for row in page.html.select("#roster-table tbody tr")],
+            [url("students:detail", student.pk) for student in expected],
+        )
+        rows = csv_rows(page.click(linkid="export-roster"))
+        self.assertEqual([row[0] for row in rows[1:]], [student.student_number for student in expected])
 
 
 class TestAnAnonymousVisitorAndTheRoster(WebTestCase):

@@ -44,6 +44,16 @@ class TestAViewerSearchingWithManyWords(ApiTestCase):
         self.assertEqual(response.content_type, "text/plain")
         self.assertEqual(response.text, f"No export: {TOO_MANY}")
 
+    def test_gets_no_export_naming_everything_wrong_with_the_search(self):
+        words = " ".join(["lovelace"] * 25)  # 224 characters
+        response = self.get(reverse("students:export"), params={"q": words}, status=400)
+
+        self.assertEqual(
+            response.text,
+            "No export: Search for at most 10 words (this search has 25). "
+            "Ensure this value has at most 200 characters (it has 224).",
+        )
+
     def test_exports_with_ten_words(self):
         response = self.get(reverse("students:export"), params={"q": TEN_WORDS})
 
