@@ -57,11 +57,11 @@ def error(description):
 class ApiSchema(AutoSchema):
     """drf-spectacular's schema plus the error answers this operation can give."""
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
+    def _get_response_bodies(self):  # (drf-spectacular passes "request" only for callbacks: the API has none)
+        responses = super()._get_response_bodies()
         for code, response in self._error_responses().items():
             if code not in responses:
-                responses[code] = self._get_response_for_code(response, code, direction=direction)
+                responses[code] = self._get_response_for_code(response, code)
         return responses
 
     def get_override_parameters(self):

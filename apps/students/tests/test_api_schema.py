@@ -81,6 +81,32 @@ class TestAnAnonymousVisitorReadingTheApiSchema(WebTestCase):
         conflict = self.operation(schema, "/api/courses/{id}/", "delete")["responses"]["409"]
         self.assertEqual(conflict["content"]["application/json"]["schema"], {"$ref": "#/components/schemas/Error"})
 
+    def test_reads_what_each_error_answer_means_and_the_json_it_carries(self):
+        schema = self.load()
+        error = {"$ref": "#/components/schemas/Error"}
+        expected = {
+            "400": "Invalid data, or malformed or too deeply nested JSON.",
+            "401": "No credentials, or an invalid token.",
+            "403": "The user's role does not allow this.",
+            "404": "No record with this id.",
+            "409": "A simultaneous request saved a conflicting record.",
+            "412": "If-Match names an older version: someone else changed the record. Nothing was written.",
+            "413": "The body is larger than the size limit.",
+            "415": "The body is not JSON.",
+        }
+        responses = self.operation(schema, "/api/students/{id}/", "put")["responses"]
+        for code, description in expected.items():
+            with self.subTest(code=code):
+                self.assertEqual(responses[code]["description"], description)
+                body = responses[code]["content"]["application/json"]["schema"]
+                if code == "400":  # field errors, or a detail for JSON that cannot be read
+                    self.assertEqual([shape.get("required") for shape in body["anyOf"]], [None, ["detail"]])
+                else:
+                    self.assertEqual(body, error)
+        no_page = self.operation(schema, "/api/students/", "get")["responses"]["404"]
+        self.assertEqual(no_page["description"], "No such page.")
+        self.assertEqual(no_page["content"]["application/json"]["schema"], error)
+
     def test_reads_which_writes_take_if_match_and_which_answers_carry_an_etag(self):
         schema = self.load()
         for path in ("/api/students/{id}/", "/api/courses/{id}/"):
