@@ -10,8 +10,9 @@ from .services import StaleRecord
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+
+# What a date picker reads and writes, whatever the page's language: 2008-12-10.
+ISO_DATE = "%Y-%m-%d"
 
 
 class RecordForm(forms.ModelForm):
@@ -57,8 +58,8 @@ class StudentForm(RecordForm):
         model = Student
         fields = ["first_name", "last_name", "email", "date_of_birth", "status", "enrolled_on", "notes", "version"]
         widgets = {
-            "date_of_birth": DateInput(),
-            "enrolled_on": DateInput(),
+            "date_of_birth": DateInput(format=ISO_DATE),
+            "enrolled_on": DateInput(format=ISO_DATE),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {"date_of_birth": "Optional, YYYY-MM-DD."}

@@ -64,12 +64,12 @@ def searchable(text):
 
 
 class StudentQuerySet(models.QuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs, **options):
         # bulk_create skips save(): derive the search text here too.
         objs = list(objs)
         for student in objs:
             student.search_text = student.build_search_text()
-        return super().bulk_create(objs, *args, **kwargs)
+        return super().bulk_create(objs, **options)
 
 
 class Student(models.Model):
