@@ -113,6 +113,15 @@ class TestSearchingAndFilteringTheStudentList(WebTestCase):
             with self.subTest(q=query):
                 self.assertEqual(found(self.search(q=query)), [])
 
+    def test_finds_a_bare_number_in_emails_too_beside_the_student_with_that_number(self):
+        n = Student.objects.order_by("-pk").first().pk + 21  # above every id in use
+        while Student.objects.filter(email__contains=str(n)).exists():
+            n += 1
+        holder = baker.make_recipe("students.student", first_name="Number", last_name="Holder")
+        Student.objects.filter(pk=holder.pk).update(student_number=Student.number_for(n))
+        baker.make_recipe("students.student", first_name="Email", last_name="Writer", email=f"room{n}@school.example")
+        self.assertEqual(found(self.search(q=str(n))), ["Holder, Number", "Writer, Email"])
+
     def test_says_so_when_nobody_matches(self):
         page = self.search(q="nobody")
         self.assertEqual(page.html.select_one("#result-count").text, "0 students found.")
