@@ -234,6 +234,16 @@ class TestAClientGuessingPasswordsForAnApiToken(ThrottlingTestCase):
         self.assertLockedOutApi(self.ask_for_a_token("GRACE.HOPPER@SCHOOL.EXAMPLE", WRONG))
         self.assertLockedOutForm(self.log_in("hopper", KNOWN_PASSWORD))
 
+    def test_is_still_locked_out_with_a_nul_character_in_the_name(self):
+        """The name is checked for the lock before the refusal of its NUL (which PostgreSQL could not store)."""
+        for _ in range(5):
+            self.ask_for_a_token(password=WRONG)
+
+        with self.assertLogs("apps.accounts", "WARNING") as logs:
+            self.assertLockedOutApi(self.ask_for_a_token("hop\x00per"))
+
+        self.assertEqual(logs.output, ["WARNING:apps.accounts:login locked out username='hopper' address=127.0.0.1"])
+
     def test_is_locked_out_on_the_form_by_failures_on_the_api(self):
         for _ in range(5):
             self.ask_for_a_token(password=WRONG)
