@@ -143,9 +143,8 @@ def reset_mail_allowed(email):
     now = timezone.now()
     PasswordResetRequest.objects.filter(requested_at__lte=now - timedelta(hours=1)).delete()
     digest = salted_hmac("password-reset-mail", email.strip().lower()).hexdigest()
-    recent = PasswordResetRequest.objects.filter(address_digest=digest)
-    list(recent.select_for_update().values_list("pk", flat=True))
-    if recent.count() >= RESET_MAILS_PER_HOUR:
+    recent = list(PasswordResetRequest.objects.filter(address_digest=digest).select_for_update())
+    if len(recent) >= RESET_MAILS_PER_HOUR:
         logger.warning("password reset mail withheld: %d this hour to address=%s", RESET_MAILS_PER_HOUR, masked(email))
         return False
     PasswordResetRequest.objects.create(address_digest=digest, requested_at=now)
@@ -154,5 +153,5 @@ def reset_mail_allowed(email):
 
 def masked(email):
     """`k***@school.example`: enough to recognise in a log, not to read the address off it."""
-    name, _, domain = email.partition("@")
+    name, _, domain = email.rpartition("@")  # a quoted name may hold an "@" too, a domain never
     return f"{name[:1]}***@{domain}"

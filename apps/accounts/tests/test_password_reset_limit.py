@@ -74,6 +74,26 @@ class TestSomeoneAskingForManyResetMails(WebTestCase):
         self.assertIn(withheld, logs.output)
         self.assertFalse([line for line in logs.output if "katherine@" in line.lower()])
 
+    def test_masks_all_of_a_quoted_name_that_holds_an_at_sign(self):
+        for _ in range(3):
+            self.request_reset('"kat@home"@school.example')
+
+        with self.assertLogs("apps.accounts", "WARNING") as logs:
+            self.request_reset('"kat@home"@school.example')
+
+        withheld = 'WARNING:apps.accounts:password reset mail withheld: 3 this hour to address="***@school.example'
+        self.assertEqual(logs.output, [withheld])
+
+    def test_does_not_count_mails_to_a_look_alike_address_against_the_real_one(self):
+        """A dotless i (which upper-cases to I) must not use up Katherine's mails."""
+        look_alike = "kather\N{LATIN SMALL LETTER DOTLESS I}ne@school.example"
+        for _ in range(3):
+            self.request_reset(look_alike)
+
+        self.request_reset("katherine@school.example")
+
+        self.assertEqual([message.to for message in mail.outbox], [["Katherine@School.example"]])
+
     def test_keeps_no_address_in_the_database(self):
         self.request_reset("katherine@school.example")
         self.request_reset("nobody@school.example")
