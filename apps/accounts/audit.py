@@ -12,8 +12,9 @@ def _on_login(sender, request, user, **kwargs):
 
 
 def _on_login_failed(sender, credentials, request=None, **kwargs):
-    # Django already masks secrets in `credentials`; take only the name tried.
-    logger.warning("login failed username=%r", credentials.get("username", ""))
+    # Django already masks secrets in `credentials`; take only the name tried (every login
+    # of the site sends one; an `authenticate()` without one is logged as None).
+    logger.warning("login failed username=%r", credentials.get("username"))
 
 
 def _on_logout(sender, request, user, **kwargs):

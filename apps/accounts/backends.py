@@ -21,7 +21,8 @@ class UsernameOrEmailBackend(ModelBackend):
     def find(self, username):
         """The one account `username` (a username or an email, any case) names, or None."""
         lookup = Q(username__iexact=username) | Q(email__iexact=username)
-        matches = list(get_user_model()._default_manager.filter(lookup)[:3])
+        # All of them: createsuperuser can make any number of usernames differing only in case.
+        matches = list(get_user_model()._default_manager.filter(lookup))
         # Most specific first: the exact username, then the username in another
         # case, then the email; a tie at any level finds nobody.
         for rule in (

@@ -51,6 +51,13 @@ class TestTheAuthAuditLog(WebTestCase):
 
         self.assertEqual(logs.output, [f"INFO:apps.accounts:logout user_id={self.member.pk}"])
 
+    def test_records_the_logout_of_a_session_without_a_user(self):
+        """Django's logout() of a session nobody is logged in to sends the signal with no user."""
+        with self.assertLogs("apps.accounts", level="INFO") as logs:
+            self.client.logout()
+
+        self.assertEqual(logs.output, ["INFO:apps.accounts:logout user_id=None"])
+
     def test_records_a_password_change_with_who_changed_it(self):
         form = self.get("/accounts/password/change/", user=self.member).forms["password-change-form"]
         form["old_password"] = KNOWN_PASSWORD

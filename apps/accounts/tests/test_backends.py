@@ -51,8 +51,8 @@ class TestLoggingInWithUsernameOrEmail(RecordsTestCase):
         self.assertEqual(authenticate(None, username="ada@school.example", password=KNOWN_PASSWORD), self.ada)
 
 
-class TestTwoUsernamesDifferingOnlyInCase(RecordsTestCase):
-    """Sign-up forbids it, but `createsuperuser` can make such a pair."""
+class TestUsernamesDifferingOnlyInCase(RecordsTestCase):
+    """Sign-up forbids them, but `createsuperuser` can make any number."""
 
     lower = given("accounts.pending", username="sam", email="sam.one@school.example")
     upper = given("accounts.pending", username="Sam", email="sam.two@school.example")
@@ -61,6 +61,14 @@ class TestTwoUsernamesDifferingOnlyInCase(RecordsTestCase):
         backend = UsernameOrEmailBackend()
         self.assertEqual(backend.authenticate(None, username="sam", password=KNOWN_PASSWORD), self.lower)
         self.assertEqual(backend.authenticate(None, username="Sam", password=KNOWN_PASSWORD), self.upper)
+
+    def test_each_logs_in_with_their_exact_username_among_four_spellings(self):
+        more = [baker.make_recipe("accounts.pending", username=name) for name in ("SAM", "sAm")]
+        backend = UsernameOrEmailBackend()
+
+        for user in (self.lower, self.upper, *more):
+            with self.subTest(username=user.username):
+                self.assertEqual(backend.authenticate(None, username=user.username, password=KNOWN_PASSWORD), user)
 
     def test_a_third_spelling_is_ambiguous_and_finds_nobody(self):
         backend = UsernameOrEmailBackend()
