@@ -146,7 +146,7 @@ class PeopleView(PermissionRequiredMixin, ListView):
         return people.prefetch_related("groups")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(q=self.query, roles=ROLE_LABELS.items(), page="people", **kwargs)
+        return super().get_context_data(q=self.query, roles=ROLE_LABELS.items(), **kwargs)
 
 
 @permission_required("accounts.change_user", raise_exception=True)

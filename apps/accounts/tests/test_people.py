@@ -29,8 +29,9 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
         cls.user.username = "alice"
         cls.user.save()
         cls.newcomer = make_user(PENDING, username="zed", email="zed@school.example", first_name="Zora")
-        cls.viewer = make_user(VIEWER, username="bea", email="bea@school.example", last_name="Okafor")
+        # Made out of alphabetical order, so that the page's own order shows.
         cls.registrar = make_user(REGISTRAR, username="cal", email="cal@school.example")
+        cls.viewer = make_user(VIEWER, username="bea", email="bea@school.example", last_name="Okafor")
         cls.root = make_user(SUPERUSER, username="root", email="root@school.example")
 
     def open_people(self, query=""):
@@ -174,3 +175,8 @@ class TestTheNavigationBar(WebTestCase):
                 page = self.get("/accounts/profile/", user=make_user(role))
 
                 self.assertEqual(page.html.select_one("#nav-people") is not None, shown)
+
+    def test_marks_the_people_link_on_the_people_page(self):
+        page = self.get("/accounts/people/", user=make_user(ADMINISTRATOR))
+
+        self.assertEqual([link["id"] for link in page.html.select("nav [aria-current=page]")], ["nav-people"])
