@@ -112,6 +112,16 @@ class TestTheBodyLimitOnItsOwn(SimpleTestCase):
 
         self.assertEqual(response.content, b"heard")
 
+    def test_lets_a_body_of_exactly_the_limit_through_and_not_one_byte_more(self):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        middleware = ApiBodyLimitMiddleware(lambda request: HttpResponse("heard"))
+        for length, status in ((limit, 200), (limit + 1, 413)):
+            with self.subTest(length=length):
+                request = RequestFactory().post(TOKEN, "{}", content_type="application/json")
+                request.META["CONTENT_LENGTH"] = str(length)
+
+                self.assertEqual(middleware(request).status_code, status)
+
 
 class TestMeasuringNesting(SimpleTestCase):
     def test_counts_arrays_and_objects_at_any_depth(self):
