@@ -250,6 +250,9 @@ class TestSortingTheStudentList(WebTestCase):
 
     def test_clears_every_filter_with_one_link(self):
         self.assertIsNone(self.get("/students/").html.select_one("#clear-filters"))
+        for name, value in [("q", "zzz"), ("status", "graduated"), ("course", "math101"), ("sort", "-last_name")]:
+            with self.subTest(name):
+                self.assertIsNotNone(self.get("/students/", params={name: value}).html.select_one("#clear-filters"))
         page = self.get("/students/", params={"q": "zzz", "sort": "-last_name"})
         self.assertEqual(names_on(page), [])
 
