@@ -89,7 +89,7 @@ class ApiSchema(AutoSchema):
             responses["403"] = error("The user's role does not allow this.")
         if is_detail:
             responses["404"] = error("No record with this id.")
-        elif is_list and getattr(self.view, "pagination_class", None):
+        elif is_list and self.view.pagination_class:  # every list is a GenericAPIView
             responses["404"] = error("No such page.")
         if has_body and needs_auth:
             responses["409"] = error("A simultaneous request saved a conflicting record.")
