@@ -110,15 +110,15 @@ class LoginLockoutThrottle(BaseThrottle):
         if AxesProxyHandler.is_allowed(request, credentials):
             return True
         self.retry_after = seconds_left(request, credentials)
-        log_lockout(sender="api", username=login_name(request, credentials), ip_address=request.axes_ip_address)
+        log_lockout(username=login_name(request, credentials), ip_address=request.axes_ip_address)
         return False
 
     def wait(self):
         return self.retry_after
 
 
-def log_lockout(sender, username, ip_address, **kwargs):
-    """Every locked refusal, from the fifth failure on (never the password)."""
+def log_lockout(username, ip_address, **kwargs):
+    """Every locked refusal, from the fifth failure on (never the password); also axes' receiver."""
     logger.warning("login locked out username=%r address=%s", username, ip_address)
 
 

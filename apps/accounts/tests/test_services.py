@@ -27,6 +27,7 @@ class TestUserSignUp(TestCase):
         make_user(VIEWER, email="taken@school.example")
         for email, password, message in (
             ("new@school.example", "12345678", "This password is too common."),
+            ("new@school.example", "newcomer1", "The password is too similar to the username."),
             ("TAKEN@school.example", PASSWORD, "A user with that email address already exists."),
         ):
             with self.subTest(message), self.assertRaises(ValidationError) as raised:
