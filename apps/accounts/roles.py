@@ -7,7 +7,7 @@ without a group) is waiting for the office to approve it.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 VIEWERS = "Viewers"
 REGISTRARS = "Registrars"
@@ -66,4 +66,4 @@ def has_a_role():
     from .models import User
 
     in_a_role_group = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name__in=ROLE_GROUPS.values())
-    return ExpressionWrapper(Q(is_superuser=True) | Q(Exists(in_a_role_group)), output_field=BooleanField())
+    return Q(is_superuser=True) | Q(Exists(in_a_role_group))
