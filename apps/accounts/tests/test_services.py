@@ -60,9 +60,18 @@ class TestRoleSet(RecordsTestCase):
     def test_none_revokes_the_api_token(self):
         token_for(self.person)
 
-        services.role_set(user=self.person, role="none", actor=self.admin)
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            services.role_set(user=self.person, role="none", actor=self.admin)
 
         self.assertFalse(Token.objects.filter(user=self.person).exists())
+        person, admin = self.person.pk, self.admin.pk
+        self.assertEqual(
+            logs.output,
+            [
+                f"INFO:apps.accounts:api token revoked user_id={person} reason=role removed tokens=1",
+                f"INFO:apps.accounts:role set user_id={person} role=none by user_id={admin}",
+            ],
+        )
 
     def test_refuses_and_changes_nothing(self):
         superuser = make_user(SUPERUSER)
