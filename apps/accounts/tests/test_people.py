@@ -58,6 +58,12 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
             ],
         )
 
+    def test_lists_an_account_in_another_group_only_with_those_waiting(self):
+        self.newcomer.groups.add(Group.objects.create(name="Choir"))
+        first_two = roles_shown(self.open_people())[:2]
+
+        self.assertEqual(first_two, [("zed", "Pending approval"), ("alice", "Administrator")])
+
     def test_finds_accounts_by_part_of_the_username_email_or_name(self):
         for query, found in (("ZE", ["zed"]), ("bea@school", ["bea"]), ("okafor", ["bea"]), ("zora zed", ["zed"])):
             with self.subTest(query=query):
