@@ -121,6 +121,12 @@ class TestCourseServices(ServiceTestCase):
             services.course_delete(course=self.algebra, actor=self.registrar)
         self.assertTrue(Course.objects.filter(pk=self.algebra.pk).exists())
 
+    def test_course_delete_from_an_older_version_is_stale_and_deletes_nothing(self):
+        Course.objects.filter(pk=self.algebra.pk).update(version=2)
+        with self.assertRaises(services.StaleRecord), self.assertNoLogs("apps.students"):
+            services.course_delete(course=self.algebra, actor=self.registrar, version=1)
+        self.assertTrue(Course.objects.filter(pk=self.algebra.pk).exists())
+
     def test_course_delete_logs_the_course(self):
         with self.assertLogs("apps.students") as logs:
             services.course_delete(course=self.algebra, actor=self.registrar, version=1)
