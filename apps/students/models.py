@@ -118,12 +118,12 @@ class Student(models.Model):
     def __str__(self):
         return f"{self.full_name} ({self.student_number})" if self.student_number else self.full_name
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
             kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
+        super().save(**kwargs)
         if not self.student_number:
             # Derived from the primary key, so unique without a race.
             self.student_number = self.number_for(self.pk)

@@ -28,9 +28,9 @@ class StaleRecord(Exception):
 
     message = "Someone else changed this record after you opened it."
 
-    def __init__(self, current):
+    def __init__(self, current=None):
         super().__init__(self.message)
-        self.current = current
+        self.current = current  # the record as saved now, which an edit form shows beside what was typed
 
 
 class EnrollmentRefused(Exception):
@@ -152,7 +152,7 @@ def _delete(record, *, version):
         if version is not None:
             record.version = version
             if is_changed(record):
-                raise StaleRecord(current=type(record).objects.get(pk=pk))
+                raise StaleRecord  # nothing shows a deleted record's saved values
         record.delete()
     record.pk = pk  # for the audit line
 

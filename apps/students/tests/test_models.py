@@ -83,6 +83,17 @@ class TestAStudentsSearchText(TestCase):
         student.save(update_fields=["notes"])
         self.assertEqual(Student.objects.get().notes, "only notes")
 
+    def test_is_left_alone_by_a_save_of_other_fields_from_an_older_copy(self):
+        student = baker.make_recipe("students.student", first_name="Ada", last_name="Lovelace", email="a@x.example")
+        older_copy = Student.objects.get()
+        student.last_name = "Byron"
+        student.save(update_fields=["last_name"])
+        older_copy.notes = "only notes"
+        older_copy.save(update_fields=["notes"])
+        self.assertEqual(
+            Student.objects.values_list("search_text", "notes").get(), ("ada\nbyron\na@x.example", "only notes")
+        )
+
     def test_is_filled_in_by_bulk_create_too_which_keeps_its_options(self):
         emile, twin = (
             baker.prepare_recipe("students.student", first_name="Émile", last_name="Zola", email=email)
@@ -144,6 +155,7 @@ class TestACourseCode(TestCase):
     def test_is_stored_in_capitals_without_surrounding_spaces(self):
         course = baker.make_recipe("students.course", code="  math101 ")
         self.assertEqual(Course.objects.get(pk=course.pk).code, "MATH101")
+        self.assertEqual(str(course), "MATH101 — Introduction to Algebra")  # as saved
         self.assertEqual(course.get_absolute_url(), f"/courses/{course.pk}/")
 
 

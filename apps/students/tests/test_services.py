@@ -155,3 +155,9 @@ class TestEnrollmentServices(ServiceTestCase):
         with self.assertRaisesMessage(services.EnrollmentRefused, "CHEM130 is full"):
             services.enroll(student=self.grace, course=self.course, actor=self.registrar)
         self.assertEqual(list(Enrollment.objects.values_list("student", flat=True)), [self.ada.pk])
+
+    def test_enroll_tells_a_student_already_in_a_full_course_that_they_are_in_it(self):
+        services.enroll(student=self.ada, course=self.course, actor=self.registrar)  # its one seat
+        with self.assertRaisesMessage(services.EnrollmentRefused, "Ada Lovelace is already enrolled in CHEM130."):
+            services.enroll(student=self.ada, course=self.course, actor=self.registrar)
+        self.assertEqual(list(Enrollment.objects.values_list("student", flat=True)), [self.ada.pk])
