@@ -31,7 +31,7 @@ class JSONParser(parsers.JSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            data = super().parse(stream, media_type, parser_context)
+            data = super().parse(stream, parser_context=parser_context)  # it reads the charset there
         except RecursionError:
             raise ParseError(TOO_DEEP) from None
         if nesting_depth(data) > MAX_JSON_DEPTH:

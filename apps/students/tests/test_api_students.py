@@ -1,5 +1,6 @@
 """The students endpoints of the REST API, as a client holding a token uses them."""
 
+import json
 from datetime import date, timedelta
 
 from django.urls import reverse
@@ -109,6 +110,19 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
         )
         self.assertEqual(response.json["age"], None)
         self.assertEqual(response.json["courses"], [])
+
+    def test_reads_a_body_in_the_character_set_its_content_type_names(self):
+        typed = {"first_name": "Zoë", "last_name": "Ångström", "email": "zoe@school.example"}
+        body = json.dumps(typed, ensure_ascii=False)
+        response = self.app.post(
+            list_url(),
+            body.encode("latin-1"),
+            headers=self.api_headers(self.token),
+            content_type="application/json; charset=latin-1",
+            status=201,
+        )
+        zoe = Student.objects.get(pk=response.json["id"])
+        self.assertEqual((zoe.first_name, zoe.last_name, response.json["last_name"]), ("Zoë", "Ångström", "Ångström"))
 
     def test_replaces_a_student_with_put(self):
         replacement = {**NEW_STUDENT, "email": "ada.king@school.example", "status": "graduated"}
