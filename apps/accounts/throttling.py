@@ -63,7 +63,8 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None or username is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        # The lock is on the name and the address (AXES_LOCKOUT_PARAMETERS): the password plays no part.
+        return super().authenticate(request, username=username)
 
 
 class LockoutMessageMixin:
