@@ -101,6 +101,15 @@ class TestAVisitorGuessingPasswordsOnTheLoginForm(ThrottlingTestCase):
         self.assertLockedOutForm(response)
         self.assertEqual(list(AccessAttempt.objects.values_list("username", flat=True)), ["hopper"])
 
+    def test_gets_five_guesses_in_all_at_a_name_of_nobody_in_any_letter_case(self):
+        for typed in ("Mallory", "MALLORY", "mallory", "malLory"):
+            self.log_in(typed, WRONG)
+
+        response = self.log_in("MaLLoRY", WRONG)
+
+        self.assertLockedOutForm(response)
+        self.assertEqual(list(AccessAttempt.objects.values_list("username", flat=True)), ["mallory"])
+
     def test_starts_counting_again_after_logging_in(self):
         self.fail_on_the_form(4)
         self.assertRedirectsTo(self.log_in("hopper", KNOWN_PASSWORD), "students:list")
