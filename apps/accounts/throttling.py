@@ -148,7 +148,7 @@ def reset_mail_allowed(email):
     if len(recent) >= RESET_MAILS_PER_HOUR:
         logger.warning("password reset mail withheld: %d this hour to address=%s", RESET_MAILS_PER_HOUR, masked(email))
         return False
-    PasswordResetRequest.objects.create(address_digest=digest, requested_at=now)
+    PasswordResetRequest.objects.create(address_digest=digest)
     return True
 
 

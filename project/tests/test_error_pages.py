@@ -23,6 +23,17 @@ class TestSomeoneAskingForAPageThatDoesNotExist(WebTestCase):
         self.assertEqual(len(response.html.select("#logout-form")), 1)
 
 
+class TestAMemberRefusedAPage(WebTestCase):
+    role = VIEWER
+
+    def test_gets_the_403_page_with_their_navigation(self):
+        response = self.get("/students/new/", status=403)
+
+        self.assertContains(response, "You don't have permission to do that", status_code=403)
+        self.assertEqual(len(response.html.select("#logout-form")), 1)
+        self.assertEqual(response.html.select("#nav-login"), [])
+
+
 @override_settings(ROOT_URLCONF="project.tests.urls_with_a_broken_view")
 class TestSomeoneMeetingAServerError(WebTestCase):
     role = VIEWER
