@@ -245,6 +245,16 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
             },
         )
 
+    def test_is_told_an_email_is_taken_together_with_the_other_invalid_fields(self):
+        data = {**NEW_STUDENT, "email": "ADA@school.example", "status": "expelled"}
+        response = self.api_post(list_url(), data, status=400)
+        self.assertApiError(
+            response,
+            400,
+            {"email": ["A student with this email already exists."], "status": ['"expelled" is not a valid choice.']},
+        )
+        self.assertEqual(Student.objects.count(), 1)
+
 
 class TestAViewerUsingTheStudentsApi(ApiTestCase):
     role = VIEWER
