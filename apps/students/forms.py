@@ -96,7 +96,6 @@ class CourseMenu(forms.Select):
         if value in self.full:
             option["attrs"]["disabled"] = True  # and never chosen, even after a refusal
             option["attrs"].pop("selected", None)
-            option["selected"] = False
         return option
 
 

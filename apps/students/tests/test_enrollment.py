@@ -28,10 +28,12 @@ class TestARegistrarEnrollingAStudent(WebTestCase):
         return self.get(f"/students/{self.student.pk}/").forms["enroll-form"]
 
     def menu(self, page):
-        """The enroll menu as shown: (text, disabled) per option, and nothing chosen."""
+        """The enroll menu as shown: (text, disabled) per option, and nothing chosen.
+
+        `disabled` is a boolean attribute: present without a value (any value is invalid HTML)."""
         options = page.html.select("#enroll-form #id_course option")
         self.assertLessEqual({option["value"] for option in options if option.has_attr("selected")}, {""})
-        return [(option.text, option.has_attr("disabled")) for option in options]
+        return [(option.text, option.get("disabled") == "") for option in options]
 
     def assertEnrollments(self, *codes):
         self.assertEqual(

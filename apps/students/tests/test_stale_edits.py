@@ -17,7 +17,7 @@ class TwoRegistrars(ApiTestCase):
 
     role = REGISTRAR
     colleague = given("accounts.registrar")
-    student = given("students.student", first_name="Ada", last_name="Lovelace", notes="")
+    student = given("students.student", first_name="Ada", last_name="Lovelace", notes="", date_of_birth=None)
     course = given("students.course", code="CHEM130", title="Chemistry", capacity=10)
 
     def setUp(self):
@@ -48,6 +48,8 @@ class TestARegistrarSavingAStudentSomeoneElseSavedMeanwhile(TwoRegistrars):
         self.assertIn("Last name: King", saved)
         self.assertIn("Notes: Married William King.", saved)
         self.assertIn("Status: Active", saved)
+        shown = [value.get_text(" ", strip=True) for value in page.html.select("form#student-form #saved-values dd")]
+        self.assertIn("Date of birth:", shown)  # none saved: nothing after the label
         form = page.forms["student-form"]
         self.assertEqual((form["last_name"].value, form["status"].value), ("Byron", "graduated"))
         self.assertEqual(
@@ -59,6 +61,8 @@ class TestARegistrarSavingAStudentSomeoneElseSavedMeanwhile(TwoRegistrars):
         page = self.mine.submit()
         labels = [label.get_text(strip=True) for label in page.html.select("form#student-form label")]
         self.assertNotIn("Version:", labels)
+        saved = [value.strong.get_text(strip=True) for value in page.html.select("form#student-form #saved-values dd")]
+        self.assertEqual(saved, labels)  # what the form asks, without the version
         self.assertEqual(page.html.select_one("form#student-form input[name=version]")["type"], "hidden")
 
     def test_can_then_save_what_they_typed_over_it_knowingly(self):
@@ -68,6 +72,20 @@ class TestARegistrarSavingAStudentSomeoneElseSavedMeanwhile(TwoRegistrars):
         self.assertEqual(
             Student.objects.values_list("last_name", "status", "notes", "version").get(),
             ("Byron", "graduated", "", 3),
+        )
+
+    def test_is_told_again_when_it_changes_once_more_before_they_save_over_it(self):
+        page = self.mine.submit()
+        theirs = self.open_as_colleague(self.path).forms["student-form"]
+        theirs["notes"] = "Moved to London."
+        self.assertEqual(theirs.submit().status_code, 302)
+
+        page = page.forms["student-form"].submit()
+
+        self.assertEqual(page.html.select_one("form#student-form .form-errors").get_text(strip=True), STALE)
+        self.assertIn("Notes: Moved to London.", page.html.select_one("#saved-values").get_text(" ", strip=True))
+        self.assertEqual(
+            Student.objects.values_list("last_name", "notes", "version").get(), ("King", "Moved to London.", 3)
         )
 
     def test_saving_from_a_form_without_a_version_goes_ahead(self):
