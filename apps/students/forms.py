@@ -107,8 +107,8 @@ class EnrollForm(forms.Form):
         error_messages={"invalid_choice": "That course does not exist.", "required": "Choose a course."},
     )
 
-    def __init__(self, *args, student, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *, student):
+        super().__init__(data)
         # The menu offers the courses the student is not in yet, with the seats
         # left, full ones shown but disabled. Any existing course still validates,
         # so a stale page's duplicate or full course gets the service's own refusal.
