@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
@@ -13,5 +13,8 @@ class AccountsConfig(AppConfig):
         audit.connect_auth_signals()
         throttling.connect_lockout_signal()
         # A post_migrate handler (not a data migration) so the groups also
-        # come back after TransactionTestCase flushes the database.
-        post_migrate.connect(roles.sync_role_groups, dispatch_uid="accounts.sync_role_groups")
+        # come back after TransactionTestCase flushes the database. Once per
+        # migrate or flush, after the last app's signal: every permission the
+        # groups carry exists by then (the signal goes to each app with models).
+        last_app = [config for config in apps.get_app_configs() if config.models_module][-1]
+        post_migrate.connect(roles.sync_role_groups, sender=last_app, dispatch_uid="accounts.sync_role_groups")

@@ -1,5 +1,8 @@
 from django.contrib.auth.models import Group, Permission
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from model_bakery import baker
 
 from apps.accounts.roles import REGISTRARS, VIEWERS, sync_role_groups
@@ -40,3 +43,16 @@ class TestTheRoleGroups(TestCase):
         self.assertTrue(viewer.has_perm("students.view_student"))
         self.assertFalse(viewer.has_perm("students.add_student"))
         self.assertTrue(registrar.has_perm("students.delete_course"))
+
+
+class TestMigratingTheDatabase(TestCase):
+    def test_sets_the_role_groups_up_once_after_every_apps_permissions_exist(self):
+        Group.objects.all().delete()
+
+        with CaptureQueriesContext(connection) as queries:
+            emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+        looked_up = [query["sql"] for query in queries if '"auth_group"."name" = \'Viewers\'' in query["sql"]]
+        self.assertEqual(len(looked_up), 1, "the groups were set up more than once")
+        self.assertEqual(codenames(VIEWERS), {f"view_{model}" for model in RECORDS})
+        self.assertEqual(len(codenames(REGISTRARS)), 12)

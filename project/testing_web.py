@@ -1,0 +1,247 @@
+"""The page and API half of the harness: `WebTestCase` and `ApiTestCase`
+(described in project/testing.py).
+
+Import them from `project.testing` like everything else; they live apart so
+that tests of models and rules alone do not pay for loading django-webtest.
+"""
+
+from collections import Counter
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import html5lib
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_webtest import WebTest
+from webtest.utils import NoDefault
+
+from apps.accounts.roles import is_pending
+from project.testing import (
+    ANONYMOUS,
+    API_PREFIX,
+    AWAITING_APPROVAL,
+    NO_CREDENTIALS,
+    NO_PERMISSION,
+    NOT_ALLOWED,
+    NOT_APPROVED,
+    RecordsTestCase,
+    make_user,
+    token_for,
+    url,
+)
+
+# Elements whose content must be phrasing content. A browser parses a list or
+# a block inside them without complaint (so does html5lib), but it is invalid
+# HTML and assistive technology may read it wrongly.
+PHRASING_ONLY = {"button", "code", "em", "label", "small", "span", "strong"}
+BLOCKS = {"div", "dl", "form", "h1", "h2", "h3", "ol", "p", "section", "table", "ul"}
+# Attributes naming other elements by id (space-separated lists for ARIA).
+ID_REFERENCES = ("aria-describedby", "aria-labelledby", "aria-controls", "for")
+
+
+class WebTestCase(RecordsTestCase, WebTest):
+    """Base class for page tests; set `role` to browse as somebody.
+
+    `self.user` (made first) is that somebody; `given(...)` records come next.
+    """
+
+    role = ANONYMOUS
+    csrf_checks = True
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_user(cls.role)
+        super().setUpTestData()
+
+    # -- requests as the class's user ------------------------------------
+    def _as(self, user):
+        """django-webtest's `user=` argument for `user` (... means the class's user).
+
+        Nobody (None) sends no user at all, so the request carries only what the
+        session holds: an explicit `user=None` makes django-webtest try to
+        authenticate an empty name, which the audit log would record as a failed login.
+        """
+        user = self.user if user is ... else user
+        return {} if user is None else {"user": user}
+
+    def get(self, path, *, user=..., **kwargs):
+        return self.app.get(path, **self._as(user), **kwargs)
+
+    def post(self, path, params=None, *, user=..., **kwargs):
+        """A raw POST with a valid CSRF token (for buttons without a page to fill)."""
+        # A page with a form sets the csrftoken cookie; an anonymous visitor's home page has none.
+        self.app.get(url("home") if self._as(user) else url("accounts:login"), **self._as(user))
+        params = dict(params or {})
+        params.setdefault("csrfmiddlewaretoken", self.app.cookies.get(settings.CSRF_COOKIE_NAME, ""))
+        return self.app.post(path, params, **self._as(user), **kwargs)
+
+    def log_in(self, username, password, *, next_path=None):
+        """Fill in and submit the login form as a visitor would; the unfollowed response."""
+        login_url = url("accounts:login") + (f"?{urlencode({'next': next_path})}" if next_path else "")
+        form = self.app.get(login_url).forms["login-form"]
+        form["username"] = username
+        form["password"] = password
+        return form.submit()
+
+    def api_headers(self, token):
+        """What a client holding `token` (any key, even a stale one) sends."""
+        return {"Authorization": f"Token {token}", "Accept": "application/json"}
+
+    # -- domain assertions -----------------------------------------------
+    def assertRedirectsTo(self, response, name_or_path, *args, **kwargs):
+        """A redirect (301/302/303) whose target is the given page."""
+        self.assertIn(response.status_code, (301, 302, 303), f"not a redirect: {response.status}")
+        self.assertEqual(urlsplit(response.location).path, url(name_or_path, *args, **kwargs))
+
+    def assertRedirectsToLogin(self, response, next_path):
+        self.assertRedirectsTo(response, "accounts:login")
+        self.assertEqual(parse_qs(urlsplit(response.location).query).get("next"), [next_path])
+
+    def assertMessage(self, response, text, level=None):
+        """`text` is among the flash messages shown on this (followed) page."""
+        shown = [(message.message, message.level) for message in response.context["messages"]]
+        self.assertIn(text, [message for message, _ in shown], f"messages shown: {shown}")
+        if level is not None:
+            self.assertIn((text, level), shown)
+        self.assertContains(response, text)
+
+    def assertNoAccess(self, response, path=None, *, user=...):
+        """`user` (the class's by default: pass the call's) was refused.
+
+        On pages anonymous visitors go to the login page, accounts without a role
+        get the page saying the office will approve them and everyone else the
+        403 page; the API answers 401 JSON asking for a token, or 403 JSON.
+        """
+        user = self.user if user is ... else user
+        if response.request.path.startswith(API_PREFIX):
+            if user is None:
+                self.assertApiError(response, 401, NO_CREDENTIALS)
+                self.assertEqual(response.headers["WWW-Authenticate"], "Token")
+            else:
+                self.assertApiError(response, 403, NOT_APPROVED if is_pending(user) else NOT_ALLOWED)
+            return
+        if user is None:
+            self.assertRedirectsToLogin(response, path or response.request.path_qs)
+            return
+        self.assertEqual(response.status_code, 403, response.status)
+        pages = (AWAITING_APPROVAL, NO_PERMISSION)
+        expected, other = pages if is_pending(user) else reversed(pages)
+        self.assertContains(response, expected, status_code=403)
+        self.assertNotContains(response, other, status_code=403)
+
+    def assertFieldError(self, response, form_id, field, text):
+        """The form re-rendered (200) with `text` beside `field`."""
+        self.assertEqual(response.status_code, 200)
+        errors = response.html.select_one(f"form#{form_id} #errors-{field}")
+        self.assertIsNotNone(errors, f"no errors shown for {field!r}")
+        self.assertIn(text, errors.get_text())
+
+    def assertQueryBudget(self, path, expected, add_rows, **request):
+        """`path` costs exactly `expected` queries with 1 row and with 30 (no N+1).
+
+        `add_rows(n)` adds n more of the records the page lists; `request` goes
+        with each request (e.g. `params=`). The two responses (1 row, 30 rows)
+        are returned, to check that they list the rows.
+        """
+        counts, responses = [], []
+        for rows in (1, 29):
+            add_rows(rows)
+            self.request_for_budget(path, **request)  # warm-up: one-off caches (content types...) stay out
+            with CaptureQueriesContext(connection) as queries:
+                response = self.request_for_budget(path, **request)
+            self.assertEqual(response.status_code, 200)
+            counts.append(len(queries))
+            responses.append(response)
+        sql = "\n".join(query["sql"] for query in queries.captured_queries)
+        self.assertEqual(counts, [expected, expected], f"queries with 1 row, with 30 rows; last run:\n{sql}")
+        return responses
+
+    def request_for_budget(self, path, **request):
+        """The request `assertQueryBudget` counts: a page as the class's user."""
+        return self.get(path, **request)
+
+    def assertApiError(self, response, status, body=None):
+        """A JSON answer with this error status (and exactly this body, when given)."""
+        self.assertEqual(response.status_code, status, response.text[:500])
+        self.assertEqual(response.content_type, "application/json")
+        if body is not None:
+            self.assertEqual(response.json, body)
+
+    def assertValidHtml(self, response):
+        """The page parses as HTML without errors, its ids are unique and every
+        reference to an id (label `for`, ARIA, in-page links) finds its element."""
+        parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+        document = parser.parse(response.content, transport_encoding=response.charset)
+        problems = [
+            f"line {line} col {col}: " + html5lib.constants.E.get(code, code) % data
+            for (line, col), code, data in parser.errors
+        ]
+        elements = list(document.iter())
+        ids = Counter(element.get("id") for element in elements if element.get("id") is not None)
+        problems += [f"id {name!r} is used {count} times" for name, count in ids.items() if count > 1]
+        for element in elements:
+            for attribute in ID_REFERENCES:
+                for target in (element.get(attribute) or "").split():
+                    if target not in ids:
+                        problems.append(f"<{element.tag} {attribute}={target!r}> names no element")
+            href = element.get("href") or ""
+            if element.tag == "a" and href.startswith("#") and len(href) > 1 and href[1:] not in ids:
+                problems.append(f"<a href={href!r}> leads nowhere on the page")
+            if element.tag in PHRASING_ONLY:
+                blocks = sorted({inner.tag for inner in element.iter() if inner.tag in BLOCKS})
+                if blocks:
+                    problems.append(f"<{element.tag}> holds block content: {', '.join(blocks)}")
+        self.assertEqual(problems, [], f"invalid HTML at {response.request.path_qs}")
+
+    def assertRecordLogged(self, logs, event, record, *, user=...):
+        """`logs` (from `assertLogs("apps.students")`) is exactly one audit line:
+        `event` ("student created pk=7") on `record` (as the office reads it) by `user`."""
+        user = self.user if user is ... else user
+        self.assertEqual(logs.output, [f"INFO:apps.students:{event} record={record!r} by user_id={user.pk}"])
+
+    def assertLoggedInAs(self, user):
+        session_user = self.app.session.get("_auth_user_id")
+        self.assertEqual(session_user, str(user.pk) if user is not None else None)
+
+
+class ApiTestCase(WebTestCase):
+    """Base class for REST API tests; set `role` to call as somebody.
+
+    `self.token` is the class's user's key. Each `api_*` helper sends JSON and
+    the real `Authorization: Token` header of the class's user, or of `user=`
+    (another user, or ANONYMOUS for no credentials), or exactly `token=` (a
+    stale or made-up key). Other keywords go to WebTest (`status=`,
+    `params=`, `headers=`).
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.token = token_for(cls.user) if cls.user is not None else None
+
+    def _api_headers(self, user, token, headers):
+        if token is None:
+            user = self.user if user is ... else user
+            if user is not None:
+                token = self.token if user == self.user else token_for(user)
+        credentials = self.api_headers(token) if token is not None else {"Accept": "application/json"}
+        return {**credentials, **(headers or {})}
+
+    def api_get(self, path, params=None, *, user=..., token=None, headers=None, **kwargs):
+        return self.app.get(path, params, headers=self._api_headers(user, token, headers), **kwargs)
+
+    def api_post(self, path, data=NoDefault, *, user=..., token=None, headers=None, **kwargs):
+        return self.app.post_json(path, data, headers=self._api_headers(user, token, headers), **kwargs)
+
+    def api_put(self, path, data=NoDefault, *, user=..., token=None, headers=None, **kwargs):
+        return self.app.put_json(path, data, headers=self._api_headers(user, token, headers), **kwargs)
+
+    def api_patch(self, path, data=NoDefault, *, user=..., token=None, headers=None, **kwargs):
+        return self.app.patch_json(path, data, headers=self._api_headers(user, token, headers), **kwargs)
+
+    def api_delete(self, path, *, user=..., token=None, headers=None, **kwargs):
+        return self.app.delete(path, headers=self._api_headers(user, token, headers), **kwargs)
+
+    def request_for_budget(self, path, **request):
+        """The request `assertQueryBudget` counts: an API call as the class's user."""
+        return self.api_get(path, **request)
