@@ -5,14 +5,16 @@ Import them from `project.testing` like everything else; they live apart so
 that tests of models and rules alone do not pay for loading django-webtest.
 """
 
+import weakref
 from collections import Counter
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import html5lib
 from django.conf import settings
 from django.db import connection
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
-from django_webtest import WebTest
+from django_webtest import DjangoTestApp, WebTest
 from webtest.utils import NoDefault
 
 from apps.accounts.roles import is_pending
@@ -39,6 +41,26 @@ BLOCKS = {"div", "dl", "form", "h1", "h2", "h3", "ol", "p", "section", "table", 
 ID_REFERENCES = ("aria-describedby", "aria-labelledby", "aria-controls", "for")
 
 
+class TestApp(DjangoTestApp):
+    """django-webtest's app, letting go of its template listener after each request.
+
+    django-webtest connects a listener to `template_rendered` for every request
+    (what fills `response.context`) and leaves it to the garbage collector.
+    Until a full collection runs, every later template render copied its
+    context into each listener still alive: dozens, on every page.
+    """
+
+    def do_request(self, req, status, expect_errors):
+        before = {key for key, *_ in template_rendered.receivers}
+        try:
+            return super().do_request(req, status, expect_errors)
+        finally:
+            for key, receiver, *_ in list(template_rendered.receivers):
+                listener = receiver() if isinstance(receiver, weakref.ReferenceType) else receiver
+                if key not in before and listener is not None:
+                    template_rendered.disconnect(listener)
+
+
 class WebTestCase(RecordsTestCase, WebTest):
     """Base class for page tests; set `role` to browse as somebody.
 
@@ -47,6 +69,7 @@ class WebTestCase(RecordsTestCase, WebTest):
 
     role = ANONYMOUS
     csrf_checks = True
+    app_class = TestApp
 
     @classmethod
     def setUpTestData(cls):

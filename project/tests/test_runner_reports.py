@@ -49,7 +49,7 @@ class TestAParallelRunWithFailures(SimpleTestCase):
     def test_names_the_failing_subtest_with_its_parameters(self):
         self.assertIn(
             f"FAIL: test_answers_every_path ({SAMPLES}.TestAWebPageWithSubtests.test_answers_every_path)"
-            " (path='/no-such-page', client=<django_webtest.DjangoTestApp object at ",
+            " (path='/no-such-page', client=<project.testing_web.TestApp object at ",
             self.report,
         )
 
