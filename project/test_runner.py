@@ -224,8 +224,34 @@ class TimedRemoteTestRunner(RemoteTestRunner):
     resultclass = TimedRemoteTestResult
 
 
+class _TaggedBrowser(type):
+    def __instancecheck__(cls, instance):
+        return "browser" in getattr(type(instance), "tags", ())
+
+
+class BrowserJourney(metaclass=_TaggedBrowser):
+    """isinstance() of any test tagged "browser": recognised by its tag, so Selenium is not imported here."""
+
+
+def browser_journeys_together(subsuites):
+    """Django's per-class units of work, with every browser class merged into one, first.
+
+    One worker then runs all the journeys in its one Chromium (a start costs
+    about 1.3 CPU seconds, and a second browser would run beside the tests the
+    whole time), while the other workers share out everything else.
+    """
+    journeys = [subsuite for subsuite in subsuites if all(isinstance(test, BrowserJourney) for test in subsuite)]
+    if len(journeys) < 2:
+        return subsuites
+    merged = unittest.TestSuite([test for subsuite in journeys for test in subsuite])
+    return [merged, *(subsuite for subsuite in subsuites if not any(subsuite is j for j in journeys))]
+
+
 class TimedParallelTestSuite(ParallelTestSuite):
     runner_class = TimedRemoteTestRunner
+
+    def __init__(self, subsuites, *args, **kwargs):
+        super().__init__(browser_journeys_together(subsuites), *args, **kwargs)
 
     def handle_event(self, result, tests, event):
         super().handle_event(result, tests, restored_event(event, tests))
@@ -314,15 +340,6 @@ class JUnitXMLTestResult(TimedResultMixin, _XMLTestResult):
 
 
 # -- The runner ------------------------------------------------------------------
-
-
-class _TaggedBrowser(type):
-    def __instancecheck__(cls, instance):
-        return "browser" in getattr(type(instance), "tags", ())
-
-
-class BrowserJourney(metaclass=_TaggedBrowser):
-    """isinstance() of any test tagged "browser": recognised by its tag, so Selenium is not imported here."""
 
 
 def _shard_argument(text):

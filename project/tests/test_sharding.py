@@ -143,3 +143,28 @@ class TestTheParallelRunsOrder(SimpleTestCase):
         uses_database = [isinstance(test, TestCase) for test in first_tests]
         self.assertEqual(uses_database, sorted(uses_database, reverse=True))  # no database: after them
         self.assertFalse(uses_database[-1])
+
+    def test_gives_every_browser_class_to_one_worker_first_and_shares_out_the_rest(self):
+        runner = TimedDiscoverRunner(verbosity=0, parallel=2)
+        modules = [
+            "apps.accounts.tests.test_browser",
+            "apps.students.tests.test_browser",
+            "project.tests.test_sharding",
+        ]
+        suite = runner.build_suite(modules)
+
+        def classes(subsuite):
+            return {type(test).__qualname__ for test in subsuite}
+
+        journeys, *others = suite.subsuites
+        self.assertEqual(
+            classes(journeys),
+            {
+                "TestAVisitorInTheBrowser",
+                "TestARegistrarInTheBrowser",
+                "TestAViewerInTheBrowser",
+            },
+        )
+        self.assertTrue(all("browser" in type(test).tags for test in journeys))
+        self.assertEqual([classes(subsuite) for subsuite in others if len(classes(subsuite)) != 1], [])
+        self.assertIn({"TestTheParallelRunsOrder"}, [classes(subsuite) for subsuite in others])
