@@ -55,14 +55,22 @@ class TestApp(DjangoTestApp):
         super().__init__(*args, parser_features="lxml", **kwargs)
 
     def do_request(self, req, status, expect_errors):
-        before = {key for key, *_ in template_rendered.receivers}
+        # The listeners themselves, not their keys: a key is the listener's id(),
+        # and a dead listener's entry may share it with this request's new one.
+        before = _template_listeners()
         try:
             return super().do_request(req, status, expect_errors)
         finally:
-            for key, receiver, *_ in list(template_rendered.receivers):
-                listener = receiver() if isinstance(receiver, weakref.ReferenceType) else receiver
-                if key not in before and listener is not None:
+            for listener in _template_listeners():
+                if not any(listener is known for known in before):
                     template_rendered.disconnect(listener)
+
+
+def _template_listeners():
+    """The listeners of `template_rendered` still alive."""
+    receivers = (receiver for _, receiver, *_ in template_rendered.receivers)
+    listeners = (receiver() if isinstance(receiver, weakref.ReferenceType) else receiver for receiver in receivers)
+    return [listener for listener in listeners if listener is not None]
 
 
 class WebTestCase(RecordsTestCase, WebTest):

@@ -1,5 +1,9 @@
 """The harness itself, where its behaviour is not already what every page test relies on."""
 
+from functools import partial
+from unittest import mock
+
+from django.test.client import store_rendered_templates
 from django.test.signals import template_rendered
 
 from project.testing import SUPERUSER, WebTestCase, url
@@ -23,3 +27,19 @@ class TestAPageRequest(WebTestCase):
         self.assertEqual(refused.context["adminform"].form.errors.get_json_data()["username"][0]["code"], "at_sign")
         self.assertEqual(shown.templates[0].name, "students/student_list.html")
         self.assertEqual(shown.context["page_obj"].paginator.count, 0)
+
+    def test_lets_go_of_its_listener_when_a_dead_one_left_the_same_key(self):
+        # A signal keys a listener by its id(), and CPython gives a new listener the
+        # address of one just freed: a request's listener can share the key of the
+        # last request's, dead but still listed until the next connect.
+        kept_alive = partial(store_rendered_templates, {})  # as a refused form's reference cycle keeps it
+        dead = partial(store_rendered_templates, {})
+        template_rendered.connect(dead, dispatch_uid=id(kept_alive))
+        del dead
+        self.addCleanup(template_rendered.disconnect, kept_alive)  # should the harness not
+
+        with mock.patch("django_webtest.partial", return_value=kept_alive):
+            shown = self.get(url("students:list"))
+
+        self.assertEqual(shown.status_code, 200)
+        self.assertFalse(template_rendered.has_listeners())
