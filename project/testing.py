@@ -30,6 +30,7 @@ browser tests pay for Selenium).
 import csv
 import importlib
 import io
+import os
 
 from django.test import TestCase
 from django.urls import reverse
@@ -45,6 +46,10 @@ VIEWER = "viewer"
 REGISTRAR = "registrar"
 ADMINISTRATOR = "administrator"
 SUPERUSER = "superuser"
+
+# `make test-deep` (TEST_DEPTH=deep) gives the fuzzing, the races and the browser tours
+# their full budgets; `make test` runs each of them with a smaller one.
+DEEP = os.environ.get("TEST_DEPTH") == "deep"
 
 API_PREFIX = "/api/"
 UNKNOWN_ID = 987654321  # no record has it
