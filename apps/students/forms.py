@@ -1,8 +1,13 @@
+import json
+from contextlib import suppress
+
 from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
 from django.utils import timezone
 
-from . import rules
 from .models import Course, Student
 from .services import StaleRecord
 
@@ -15,48 +20,124 @@ class DateInput(forms.DateInput):
 ISO_DATE = "%Y-%m-%d"
 
 
+class SnapshotSerializer:
+    """JSON for django.core.signing that also holds dates (what a record's fields hold)."""
+
+    def dumps(self, obj):
+        return json.dumps(obj, cls=DjangoJSONEncoder, separators=(",", ":")).encode("latin-1")
+
+    def loads(self, data):
+        return json.loads(data.decode("latin-1"))
+
+
 class RecordForm(forms.ModelForm):
-    """A student or course form. An edit form carries, in a hidden signed field
-    (django-concurrency's), the version of the record it was opened on."""
+    """A student or course form.
+
+    An edit form carries, in a hidden signed field, what its user opened: the
+    record's version and the value of every field it showed. Saving writes only
+    the fields the user changed (`changes()`) onto the record as saved then; the
+    service refuses (EditConflict) when somebody else changed one of those
+    meanwhile, and the form comes back showing what is saved now beside what
+    was typed (`show_conflict`). A post without it (no page was opened) writes
+    every field that differs from the record as saved.
+    """
+
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
+    SNAPSHOT_SALT = "students.record-form.opened"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.saved_values = []
-        if self.instance.pk:
-            # A post without it (no page was opened) saves like an API write without If-Match.
-            self.fields["version"].required = False
-        else:
-            del self.fields["version"]
+        self.snapshot = None
+        if not self.instance.pk:
+            del self.fields["opened"]
+        elif not self.is_bound:
+            self.initial["opened"] = self.snapshot_of(self.instance)
+        elif token := self.data.get(self.add_prefix("opened")):
+            with suppress(signing.BadSignature):
+                self.snapshot = signing.loads(token, salt=self.SNAPSHOT_SALT, serializer=SnapshotSerializer)
+            if self.snapshot is not None:
+                # What the user saw: changed_data compares what they typed with it.
+                model = self._meta.model
+                self.initial.update(
+                    (name, model._meta.get_field(name).to_python(value)) for name, value in self.snapshot.items()
+                )
+
+    def clean(self):
+        if self.data.get(self.add_prefix("opened")) and self.snapshot is None:
+            raise ValidationError("This form was damaged on the way. Open the record again and make your changes.")
+        return super().clean()
+
+    def snapshot_of(self, record):
+        """What this form shows of `record`, signed, for the hidden field."""
+        values = {name: getattr(record, name) for name in self._meta.fields}
+        return signing.dumps(values, salt=self.SNAPSHOT_SALT, serializer=SnapshotSerializer)
 
     def record_fields(self):
-        """The cleaned values the service writes."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        """Every cleaned value (a new record)."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
-    def opened_version(self):
-        return self.cleaned_data.get("version") or None
+    def changes(self):
+        """The values the user changed since opening the record."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self._meta.fields}
 
-    def show_conflict_with(self, current):
-        """Somebody saved `current` since this form was opened: say so, show what
-        is saved now beside what the user typed, and let a second submit save
-        over it knowingly."""
-        self.add_error(None, StaleRecord.message)
-        self.saved_values = [
-            (self[name].label, self._display(current, name)) for name in self.fields if name != "version"
+    def opened_values(self):
+        """What the user saw of each field they changed (None without a snapshot)."""
+        if self.snapshot is None:
+            return None
+        return {name: self.initial[name] for name in self.changes()}
+
+    def kept_from_others(self, saved):
+        """The labels of the fields somebody else changed meanwhile, kept in `saved`."""
+        if self.snapshot is None:
+            return []
+        changed = self.changes()
+        return [
+            self[name].label
+            for name in self._meta.fields
+            if name not in changed and getattr(saved, name) != self.initial[name]
         ]
-        self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = str(self.fields["version"].prepare_value(current.version))
+
+    def show_conflict(self, conflict):
+        """Somebody else changed fields this user changed: say which, show what is
+        saved now beside what was typed, and let a second Save write the typed values
+        of those fields knowingly. Every other field now shows what is saved."""
+        current = conflict.current
+        labels = [str(self[name].label) for name in conflict.fields]
+        self.add_error(None, StaleRecord.message)
+        self.add_error(
+            None,
+            f"You both changed {join_words(labels)}: save again to keep what you typed there. "
+            "Every other field now shows what is saved.",
+        )
+        for name in conflict.fields:
+            self.add_error(name, self.saved_meanwhile(current, name))
+        typed = self.changed_data
+        data = self.data.copy()
+        for name in self._meta.fields:
+            if name not in typed:
+                value = getattr(current, name)
+                data[self.add_prefix(name)] = "" if value is None else str(self.fields[name].prepare_value(value))
+        data[self.add_prefix("opened")] = self.snapshot_of(current)
+        self.data = data
 
     @staticmethod
-    def _display(record, name):
+    def saved_meanwhile(record, name):
         display = getattr(record, f"get_{name}_display", None)
         value = display() if display else getattr(record, name)
-        return "" if value is None else value
+        if value in (None, ""):
+            return "Someone else emptied this field meanwhile."
+        return f"Someone else saved “{value}” here meanwhile."
+
+
+def join_words(words):
+    """ "A", "A and B", "A, B and C"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 class StudentForm(RecordForm):
     class Meta:
         model = Student
-        fields = ["first_name", "last_name", "email", "date_of_birth", "status", "enrolled_on", "notes", "version"]
+        fields = ["first_name", "last_name", "email", "date_of_birth", "status", "enrolled_on", "notes"]
         widgets = {
             "date_of_birth": DateInput(format=ISO_DATE),
             "enrolled_on": DateInput(format=ISO_DATE),
@@ -77,13 +158,8 @@ class CourseForm(RecordForm):
 
     class Meta:
         model = Course
-        fields = ["code", "title", "capacity", "description", "version"]
+        fields = ["code", "title", "capacity", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-
-    def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        rules.validate_capacity(self.instance, capacity)
-        return capacity
 
 
 class CourseMenu(forms.Select):

@@ -47,6 +47,16 @@ class Course(models.Model):
     def get_absolute_url(self):
         return reverse("courses:detail", args=[self.pk])
 
+    def clean(self):
+        # Checked by every door; the update service checks it again with the course row locked,
+        # as every enrollment locks it, so no simultaneous enrollment slips past.
+        if self.pk is not None and self.capacity is not None:
+            enrolled = self.enrollments.count()
+            if self.capacity < enrolled:
+                raise ValidationError(
+                    {"capacity": f"Capacity cannot be lower than the {enrolled} students already enrolled."}
+                )
+
     @property
     def seats_left(self):
         """Uses the `enrolled_count` annotation of list/detail querysets when present."""

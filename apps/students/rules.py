@@ -38,17 +38,5 @@ def validate_unique_student_email(email, instance=None):
         raise ValidationError("A student with this email already exists.", code="unique")
 
 
-def validate_capacity(course, capacity):
-    """A course's capacity cannot drop below the students already enrolled."""
-    if course is None or not course.pk or capacity is None:
-        return
-    enrolled = course.enrollments.count()
-    if capacity < enrolled:
-        raise ValidationError(
-            f"Capacity cannot be lower than the {enrolled} students already enrolled.",
-            code="below_enrollment",
-        )
-
-
 def normalise_course_code(code):
     return code.strip().upper()

@@ -1,19 +1,24 @@
-"""Every write to students, courses and enrollments, shared by the pages and the API.
+"""Every write to students, courses and enrollments, shared by the pages, the API and the admin.
 
 Each service takes keyword arguments only, validates, writes in one
-transaction and logs one audit line naming the acting user. Views and API
-views only call them and tell the user what happened.
+transaction and logs one audit line naming the acting user. Views, API views
+and the admin only call them and tell the user what happened.
+
+An update writes only the fields it is given, onto the record as saved at that
+moment: the row is locked first (SELECT ... FOR UPDATE; on SQLite the write
+transaction holds the database's one write lock), then read, changed, validated
+and saved. Simultaneous writes to different fields therefore all survive.
 
 Students and courses carry a version (django-concurrency raises it on every
-save and refuses a save from an older one). An update or delete given the
-`version` its user started from raises StaleRecord when somebody else saved
-the record since; without a version it goes ahead.
+save). Two ways to refuse a write made from an outdated view of the record:
+- `version` (an API `If-Match`): StaleRecord when the saved version is another.
+- `opened` (an edit form: the values its user saw of the fields they changed):
+  EditConflict naming each field somebody else changed meanwhile.
+Without either, the write goes ahead.
 """
 
 import logging
 
-from concurrency.api import is_changed
-from concurrency.exceptions import RecordModifiedError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import Http404
@@ -24,13 +29,22 @@ logger = logging.getLogger("apps.students")
 
 
 class StaleRecord(Exception):
-    """Somebody else saved the record after this user opened it; nothing was written."""
+    """Somebody else saved the record after this user read it; nothing was written."""
 
     message = "Someone else changed this record after you opened it."
 
     def __init__(self, current=None):
         super().__init__(self.message)
-        self.current = current  # the record as saved now, which an edit form shows beside what was typed
+        self.current = current  # the record as saved now
+
+
+class EditConflict(StaleRecord):
+    """Fields this user changed were also changed by somebody else since they opened
+    the record; nothing was written. `fields` names them, `current` is the record as saved now."""
+
+    def __init__(self, current, fields):
+        super().__init__(current)
+        self.fields = fields
 
 
 class EnrollmentRefused(Exception):
@@ -50,10 +64,9 @@ def student_create(*, actor, **fields):
     return student
 
 
-def student_update(*, student, actor, version=None, **fields):
-    _save_changes(student, fields, version=version)
-    log_change("student", "updated", student, actor)
-    return student
+def student_update(*, student, actor, version=None, opened=None, **changes):
+    """Write `changes` onto the student as saved now; the saved student."""
+    return _update(student, changes, actor=actor, version=version, opened=opened)
 
 
 def student_delete(*, student, actor, version=None):
@@ -71,10 +84,10 @@ def course_create(*, actor, **fields):
     return course
 
 
-def course_update(*, course, actor, version=None, **fields):
-    _save_changes(course, fields, version=version)
-    log_change("course", "updated", course, actor)
-    return course
+def course_update(*, course, actor, version=None, opened=None, **changes):
+    """Write `changes` onto the course as saved now (never a capacity below its
+    enrollments: the course row is locked, like every enrollment locks it); the saved course."""
+    return _update(course, changes, actor=actor, version=version, opened=opened)
 
 
 def course_delete(*, course, actor, version=None):
@@ -99,7 +112,8 @@ def enroll(*, student, course, actor):
     check-and-insert, so simultaneous requests queue up instead of overbooking.
     """
     with transaction.atomic():
-        course = Course.objects.select_for_update().get(pk=course.pk)
+        course = _locked(course)
+        student = _locked(student)  # not deleted meanwhile
         if Enrollment.objects.filter(student=student, course=course).exists():
             raise EnrollmentRefused(f"{student.full_name} is already enrolled in {course.code}.")
         if Enrollment.objects.filter(course=course).count() >= course.capacity:
@@ -133,48 +147,58 @@ def _save_new(record):
     return record
 
 
-def _save_changes(record, fields, *, version):
+def _update(record, changes, *, actor, version, opened):
+    kind = record._meta.model_name
     with transaction.atomic():
-        saved_version = _lock(record)
-        for name, value in fields.items():
-            setattr(record, name, value)
-        record.version = saved_version if version is None else version
-        try:
-            _validate_and_save(record)
-        except RecordModifiedError as error:
-            raise StaleRecord(current=type(record).objects.get(pk=record.pk)) from error
+        saved = _locked(record)
+        if version is not None and saved.version != version:
+            raise StaleRecord(current=saved)
+        if opened is not None:
+            clashes = [
+                name
+                for name, value in changes.items()
+                if getattr(saved, name) not in (opened[name], value)  # not as the user saw it, nor as they typed it
+            ]
+            if clashes:
+                raise EditConflict(saved, clashes)
+        changed = [name for name, value in changes.items() if getattr(saved, name) != value]
+        if not changed:
+            return saved
+        for name in changed:
+            setattr(saved, name, changes[name])
+        # Untouched fields keep what is saved; what it changes is checked as a whole record.
+        untouched = [field.name for field in saved._meta.concrete_fields if field.name not in changed]
+        _validate_and_save(saved, exclude=untouched, update_fields=[*changed, "version", "updated_at"])
+    log_change(kind, "updated", saved, actor)
+    return saved
 
 
 def _delete(record, *, version):
-    pk = record.pk
     with transaction.atomic():
-        _lock(record)
-        if version is not None:
-            record.version = version
-            if is_changed(record):
-                raise StaleRecord  # nothing shows a deleted record's saved values
-        record.delete()
-    record.pk = pk  # for the audit line
+        saved = _locked(record)
+        if version is not None and saved.version != version:
+            raise StaleRecord  # nothing shows a deleted record's saved values
+        saved.delete()
 
 
-def _lock(record):
-    """Hold the record's row until the transaction ends; its saved version.
+def _locked(record):
+    """`record` as saved now, its row held until the transaction ends.
 
     Nobody can change or delete it meanwhile (SQLite: nobody else writes at all).
     """
-    saved_version = type(record).objects.select_for_update().filter(pk=record.pk).values_list("version", flat=True)
-    if not saved_version:
-        raise Http404(f"This {record._meta.verbose_name} no longer exists.")
-    return saved_version[0]
+    try:
+        return type(record).objects.select_for_update().get(pk=record.pk)
+    except type(record).DoesNotExist:
+        raise Http404(f"This {record._meta.verbose_name} no longer exists.") from None
 
 
-def _validate_and_save(record):
-    record.full_clean()
+def _validate_and_save(record, *, exclude=None, **save_options):
+    record.full_clean(exclude=exclude)
     try:
         with transaction.atomic():
-            record.save()
+            record.save(**save_options)
     except IntegrityError:
         # A simultaneous request saved a clashing record after full_clean()
         # looked (PostgreSQL): the field error full_clean() gives now.
-        record.full_clean()
+        record.full_clean(exclude=exclude)
         raise

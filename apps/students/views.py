@@ -18,7 +18,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from . import services
 from .filters import DEFAULT_SORT, SORT_LABELS, STUDENT_SORTS, StudentFilter, sort_students
-from .forms import CourseForm, EnrollForm, StudentForm
+from .forms import CourseForm, EnrollForm, StudentForm, join_words
 from .models import Course, Enrollment, Student
 
 logger = logging.getLogger("apps.students")
@@ -39,7 +39,8 @@ class RecordFormMixin:
     then POST-redirect-GET with a message naming the record.
 
     What only the write can find out (a clash with a record saved at the same
-    moment, an edit from an outdated form) re-renders the form like any other error.
+    moment, a colleague's change to a field this user changed too) re-renders
+    the form like any other error.
     """
 
     success_message = ""
@@ -50,10 +51,13 @@ class RecordFormMixin:
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        except services.StaleRecord as stale:
-            form.show_conflict_with(stale.current)
+        except services.EditConflict as conflict:
+            form.show_conflict(conflict)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message.format(record=self.object))
+        message = self.success_message.format(record=self.object)
+        if kept := form.kept_from_others(self.object):
+            message += f" What someone else saved meanwhile was kept: {join_words(kept)}."
+        messages.success(self.request, message)
         return redirect(self.get_success_url())
 
 
@@ -153,7 +157,7 @@ class StudentUpdateView(RecordPermissionMixin, RecordFormMixin, UpdateView):
 
     def save(self, form):
         return services.student_update(
-            student=self.object, actor=self.request.user, version=form.opened_version(), **form.record_fields()
+            student=self.object, actor=self.request.user, opened=form.opened_values(), **form.changes()
         )
 
 
@@ -366,7 +370,7 @@ class CourseUpdateView(RecordPermissionMixin, RecordFormMixin, UpdateView):
 
     def save(self, form):
         return services.course_update(
-            course=self.object, actor=self.request.user, version=form.opened_version(), **form.record_fields()
+            course=self.object, actor=self.request.user, opened=form.opened_values(), **form.changes()
         )
 
 

@@ -16,14 +16,15 @@ SQLITE_BUSY_TIMEOUT = 20
 def database_from_env(default_url):
     """`DATABASE_URL` wins everywhere; otherwise the environment's SQLite default.
 
-    Every request runs in one transaction, so a failing view writes nothing.
-    SQLite allows one writer at a time: each transaction takes the write lock
-    when it begins (IMMEDIATE), so simultaneous writers queue for up to
-    SQLITE_BUSY_TIMEOUT seconds instead of failing with "database is locked"
-    halfway through. WAL lets readers of a database file carry on meanwhile.
+    Only writes take a transaction: every write is a service (apps/*/services.py)
+    that runs in one. Reads run in autocommit, so on SQLite they never queue for
+    the write lock (WAL lets them read beside a writer), and no login door checks
+    a password inside a transaction. SQLite allows one writer at a time: each
+    write transaction takes the write lock when it begins (IMMEDIATE), so
+    simultaneous writers queue for up to SQLITE_BUSY_TIMEOUT seconds instead of
+    failing with "database is locked" halfway through.
     """
     database = dj_database_url.config(default=default_url, conn_max_age=0)
-    database["ATOMIC_REQUESTS"] = True
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",

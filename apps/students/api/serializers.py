@@ -55,10 +55,6 @@ class CourseSerializer(serializers.ModelSerializer):
         model = Course
         fields = ["id", "url", "code", "title", "capacity", "description", "enrolled_count", "seats_left"]
 
-    def validate_capacity(self, capacity):
-        rules.validate_capacity(self.instance, capacity)
-        return capacity
-
 
 class RecordIdField(serializers.PrimaryKeyRelatedField):
     """The id of a record: a whole number, or its digits as a string.

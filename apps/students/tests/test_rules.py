@@ -3,7 +3,6 @@ from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
-from model_bakery import baker
 
 from apps.students import rules
 from project.testing import RecordsTestCase, given
@@ -54,26 +53,6 @@ class TestTheStudentEmailRule(RecordsTestCase):
 
     def test_accepts_an_email_nobody_has(self):
         self.assertIsNone(rules.validate_unique_student_email("grace@school.example"))
-
-
-class TestTheCapacityRule(RecordsTestCase):
-    course = given("students.course", capacity=5)
-    students = given("students.student", _quantity=2)
-    enrollments = given("students.enrollment", student=students, course=course, _quantity=2)
-
-    def test_refuses_a_capacity_below_the_students_already_enrolled(self):
-        message = "Capacity cannot be lower than the 2 students already enrolled."
-        with self.assertRaisesMessage(ValidationError, message):
-            rules.validate_capacity(self.course, 1)
-
-    def test_accepts_a_capacity_equal_to_the_enrollments(self):
-        self.assertIsNone(rules.validate_capacity(self.course, 2))
-
-    def test_has_nothing_to_check_for_a_new_course_or_a_missing_capacity(self):
-        with self.assertNumQueries(0):
-            self.assertIsNone(rules.validate_capacity(None, 1))
-            self.assertIsNone(rules.validate_capacity(baker.prepare_recipe("students.course"), 1))
-            self.assertIsNone(rules.validate_capacity(self.course, None))
 
 
 class TestCourseCodes(SimpleTestCase):

@@ -25,6 +25,11 @@ STUDENT = {
 }
 
 
+def enroll_students(course, how_many):
+    students = baker.make_recipe("students.student", _quantity=how_many)
+    baker.make_recipe("students.enrollment", course=course, student=iter(students), _quantity=how_many)
+
+
 class ServiceTestCase(RecordsTestCase):
     registrar = given("accounts.registrar")
 
@@ -64,6 +69,59 @@ class TestStudentServices(ServiceTestCase):
         self.assertEqual((stale.exception.current.last_name, stale.exception.current.version), ("King", 2))
         self.assertEqual(str(stale.exception), "Someone else changed this record after you opened it.")
         self.assertEqual(Student.objects.get(pk=self.ada.pk).last_name, "King")
+
+    def test_student_update_writes_only_its_changes_onto_the_student_as_saved_now(self):
+        Student.objects.filter(pk=self.ada.pk).update(first_name="Augusta", version=2)  # saved by somebody else
+        saved = services.student_update(student=self.ada, actor=self.registrar, last_name="Byron")
+        self.assertEqual((saved.full_name, saved.version), ("Augusta Byron", 3))
+        self.assertEqual(
+            Student.objects.values_list("first_name", "last_name", "version").get(pk=self.ada.pk),
+            ("Augusta", "Byron", 3),
+        )
+
+    def test_student_update_refuses_changes_to_fields_somebody_else_changed_since_they_were_opened(self):
+        Student.objects.filter(pk=self.ada.pk).update(first_name="Augusta", notes="Countess.", version=2)
+        opened = {"first_name": "Ada", "notes": "", "last_name": "Lovelace"}
+        with self.assertRaises(services.EditConflict) as conflict, self.assertNoLogs("apps.students"):
+            services.student_update(
+                student=self.ada,
+                actor=self.registrar,
+                opened=opened,
+                first_name="Ada",
+                notes="Poet.",
+                last_name="Byron",
+            )
+        self.assertEqual(conflict.exception.fields, ["first_name", "notes"])
+        self.assertEqual(conflict.exception.current.first_name, "Augusta")
+        self.assertEqual(
+            Student.objects.values_list("first_name", "last_name", "notes", "version").get(pk=self.ada.pk),
+            ("Augusta", "Lovelace", "Countess.", 2),
+        )
+
+    def test_student_update_takes_a_change_somebody_else_also_made_as_no_clash(self):
+        Student.objects.filter(pk=self.ada.pk).update(notes="Poet.", version=2)
+        saved = services.student_update(
+            student=self.ada,
+            actor=self.registrar,
+            opened={"notes": "", "status": "active"},
+            notes="Poet.",
+            status="graduated",
+        )
+        self.assertEqual((saved.notes, saved.status, saved.version), ("Poet.", "graduated", 3))
+
+    def test_student_update_with_nothing_to_change_writes_and_logs_nothing(self):
+        with self.assertNoLogs("apps.students"):
+            saved = services.student_update(student=self.ada, actor=self.registrar, last_name="Lovelace")
+        self.assertEqual(saved.version, 1)
+        self.assertEqual(Student.objects.values_list("last_name", "version").get(pk=self.ada.pk), ("Lovelace", 1))
+
+    def test_student_update_refuses_an_invalid_change_and_writes_nothing(self):
+        with self.assertRaises(ValidationError) as refusal, self.assertNoLogs("apps.students"):
+            services.student_update(student=self.ada, actor=self.registrar, date_of_birth=date(2999, 1, 1))
+        self.assertEqual(refusal.exception.message_dict, {"date_of_birth": ["Date of birth cannot be in the future."]})
+        self.assertEqual(
+            Student.objects.values_list("date_of_birth", "version").get(pk=self.ada.pk), (self.ada.date_of_birth, 1)
+        )
 
     def test_student_update_without_a_version_saves_over_any(self):
         Student.objects.filter(pk=self.ada.pk).update(version=7)
@@ -113,6 +171,20 @@ class TestCourseServices(ServiceTestCase):
         self.assertEqual(
             Course.objects.values_list("title", "capacity", "version").get(), ("Introduction to Algebra", 5, 2)
         )
+
+    def test_course_update_refuses_a_capacity_below_the_students_enrolled_and_writes_nothing(self):
+        enroll_students(self.algebra, 2)
+        message = "Capacity cannot be lower than the 2 students already enrolled."
+        with self.assertRaises(ValidationError) as refusal, self.assertNoLogs("apps.students"):
+            services.course_update(course=self.algebra, actor=self.registrar, capacity=1)
+        self.assertEqual(refusal.exception.message_dict, {"capacity": [message]})
+        self.assertEqual(Course.objects.values_list("capacity", "version").get(), (2, 1))
+
+    def test_course_update_accepts_a_capacity_equal_to_the_students_enrolled(self):
+        Course.objects.filter(pk=self.algebra.pk).update(capacity=5)
+        enroll_students(self.algebra, 2)
+        saved = services.course_update(course=self.algebra, actor=self.registrar, capacity=2)
+        self.assertEqual((saved.capacity, saved.seats_left), (2, 0))
 
     def test_course_delete_is_refused_while_students_are_enrolled(self):
         baker.make_recipe("students.enrollment", course=self.algebra)

@@ -1,7 +1,10 @@
-"""Edits never overwrite each other silently, on the pages and in the API.
+"""Edits never undo a colleague's work, on the pages and in the API.
 
-Two registrars open the same record; the one who saves second, from what they
-opened before the first one saved, is told and nothing of theirs is written.
+Two registrars open the same record. A save writes only the fields its user
+changed, onto the record as saved at that moment: changes to other fields
+merge. When both changed the same field, the second one is shown what is saved
+now beside what they typed, and saves it over knowingly or not at all. An API
+client that sends `If-Match` is refused (412) when the record changed since.
 """
 
 from django.urls import reverse
@@ -17,99 +20,198 @@ class TwoRegistrars(ApiTestCase):
 
     role = REGISTRAR
     colleague = given("accounts.registrar")
-    student = given("students.student", first_name="Ada", last_name="Lovelace", notes="", date_of_birth=None)
+    student = given("students.student", first_name="Ben", last_name="Lovelace", notes="", date_of_birth=None)
     course = given("students.course", code="CHEM130", title="Chemistry", capacity=10)
 
     def setUp(self):
         super().setUp()
         self.colleague_app = self.app_class(extra_environ=self.extra_environ)
 
-    def open_as_colleague(self, path):
-        return self.colleague_app.get(path, user=self.colleague)
+    def save_as_colleague(self, path, form_id, **changes):
+        form = self.colleague_app.get(path, user=self.colleague).forms[form_id]
+        for name, value in changes.items():
+            form[name] = value
+        self.assertEqual(form.submit().status_code, 302)
+
+    def errors_of(self, page, form_id):
+        summary = page.html.select_one(f"form#{form_id} .form-errors")
+        return [item.get_text(" ", strip=True) for item in summary.select("li")]
 
 
-class TestARegistrarSavingAStudentSomeoneElseSavedMeanwhile(TwoRegistrars):
+class TestARegistrarSavingAStudentSomeoneElseChangedElsewhere(TwoRegistrars):
+    def test_saves_their_changes_and_keeps_the_colleagues(self):
+        path = reverse("students:update", args=[self.student.pk])
+        mine = self.get(path).forms["student-form"]
+        self.save_as_colleague(path, "student-form", first_name="Benjamin", notes="Moved to London.")
+        mine["last_name"] = "Byron"
+        mine["status"] = "graduated"
+
+        response = mine.submit()
+
+        self.assertRedirectsTo(response, "students:detail", self.student.pk)
+        number = self.student.student_number
+        self.assertMessage(
+            response.follow(),
+            f"Saved changes to Benjamin Byron ({number}). "
+            "What someone else saved meanwhile was kept: First name and Notes.",
+        )
+        self.assertEqual(
+            Student.objects.values_list("first_name", "last_name", "status", "notes", "version").get(),
+            ("Benjamin", "Byron", "graduated", "Moved to London.", 3),
+        )
+
+    def test_is_not_told_of_anybody_else_when_nobody_else_saved(self):
+        path = reverse("students:update", args=[self.student.pk])
+        form = self.get(path).forms["student-form"]
+        form["last_name"] = "Byron"
+        page = form.submit().follow()
+        self.assertMessage(page, f"Saved changes to Ben Byron ({self.student.student_number}).")
+        self.assertNotContains(page, "meanwhile")
+        self.assertEqual(Student.objects.values_list("last_name", "version").get(), ("Byron", 2))
+
+
+class TestARegistrarChangingAFieldSomeoneElseChangedMeanwhile(TwoRegistrars):
     def setUp(self):
         super().setUp()
         self.path = reverse("students:update", args=[self.student.pk])
         self.mine = self.get(self.path).forms["student-form"]
-        theirs = self.open_as_colleague(self.path).forms["student-form"]
-        theirs["last_name"] = "King"
-        theirs["notes"] = "Married William King."
-        self.assertEqual(theirs.submit().status_code, 302)
-        self.mine["last_name"] = "Byron"
+        self.save_as_colleague(self.path, "student-form", first_name="Benjamin", notes="Married William King.")
+        self.mine["first_name"] = "Bertram"
         self.mine["status"] = "graduated"
 
-    def test_sees_the_form_again_with_the_error_and_what_is_saved_now(self):
+    def test_sees_which_fields_clash_and_what_is_saved_now_beside_what_they_typed(self):
         page = self.mine.submit()
+
         self.assertEqual(page.status_code, 200)
-        self.assertEqual(page.html.select_one("form#student-form .form-errors").get_text(strip=True), STALE)
-        saved = page.html.select_one("form#student-form #saved-values").get_text(" ", strip=True)
-        self.assertIn("Last name: King", saved)
-        self.assertIn("Notes: Married William King.", saved)
-        self.assertIn("Status: Active", saved)
-        shown = [value.get_text(" ", strip=True) for value in page.html.select("form#student-form #saved-values dd")]
-        self.assertIn("Date of birth:", shown)  # none saved: nothing after the label
+        self.assertEqual(
+            self.errors_of(page, "student-form"),
+            [
+                STALE,
+                "You both changed First name: save again to keep what you typed there. "
+                "Every other field now shows what is saved.",
+                "First name: Someone else saved “Benjamin” here meanwhile.",
+            ],
+        )
         form = page.forms["student-form"]
-        self.assertEqual((form["last_name"].value, form["status"].value), ("Byron", "graduated"))
+        self.assertEqual((form["first_name"].value, form["status"].value), ("Bertram", "graduated"))
+        self.assertEqual(form["notes"].value, "Married William King.")  # untouched: what is saved now
         self.assertEqual(
-            Student.objects.values_list("last_name", "status", "notes").get(),
-            ("King", "active", "Married William King."),
+            Student.objects.values_list("first_name", "status", "notes", "version").get(),
+            ("Benjamin", "active", "Married William King.", 2),
         )
 
-    def test_keeps_the_version_field_hidden(self):
+    def test_has_the_saved_value_read_out_with_the_field(self):
         page = self.mine.submit()
-        labels = [label.get_text(strip=True) for label in page.html.select("form#student-form label")]
-        self.assertNotIn("Version:", labels)
-        saved = [value.strong.get_text(strip=True) for value in page.html.select("form#student-form #saved-values dd")]
-        self.assertEqual(saved, labels)  # what the form asks, without the version
-        self.assertEqual(page.html.select_one("form#student-form input[name=version]")["type"], "hidden")
+        field = page.html.select_one("form#student-form input[name=first_name]")
+        self.assertEqual(field["aria-invalid"], "true")
+        described_by = [
+            page.html.find(id=name).get_text(" ", strip=True) for name in field["aria-describedby"].split()
+        ]
+        self.assertIn("Someone else saved “Benjamin” here meanwhile.", described_by)
+        self.assertValidHtml(page)
 
-    def test_can_then_save_what_they_typed_over_it_knowingly(self):
+    def test_can_then_save_what_they_typed_over_it_knowingly_and_keep_the_rest(self):
         response = self.mine.submit().forms["student-form"].submit()
+
         self.assertRedirectsTo(response, "students:detail", self.student.pk)
-        self.assertMessage(response.follow(), f"Saved changes to Ada Byron ({self.student.student_number}).")
+        self.assertMessage(response.follow(), f"Saved changes to Bertram Lovelace ({self.student.student_number}).")
         self.assertEqual(
-            Student.objects.values_list("last_name", "status", "notes", "version").get(),
-            ("Byron", "graduated", "", 3),
+            Student.objects.values_list("first_name", "status", "notes", "version").get(),
+            ("Bertram", "graduated", "Married William King.", 3),
         )
 
-    def test_is_told_again_when_it_changes_once_more_before_they_save_over_it(self):
+    def test_is_told_again_when_the_field_changes_once_more_before_they_save_over_it(self):
         page = self.mine.submit()
-        theirs = self.open_as_colleague(self.path).forms["student-form"]
-        theirs["notes"] = "Moved to London."
-        self.assertEqual(theirs.submit().status_code, 302)
+        self.save_as_colleague(self.path, "student-form", first_name="Benedict")
 
         page = page.forms["student-form"].submit()
 
-        self.assertEqual(page.html.select_one("form#student-form .form-errors").get_text(strip=True), STALE)
-        self.assertIn("Notes: Moved to London.", page.html.select_one("#saved-values").get_text(" ", strip=True))
+        self.assertIn(
+            "First name: Someone else saved “Benedict” here meanwhile.", self.errors_of(page, "student-form")
+        )
         self.assertEqual(
-            Student.objects.values_list("last_name", "notes", "version").get(), ("King", "Moved to London.", 3)
+            Student.objects.values_list("first_name", "status", "version").get(), ("Benedict", "active", 3)
         )
 
-    def test_saving_from_a_form_without_a_version_goes_ahead(self):
-        self.mine["version"] = ""
+    def test_keeps_what_is_saved_meanwhile_in_other_fields_when_they_save_over_it(self):
+        page = self.mine.submit()
+        self.save_as_colleague(self.path, "student-form", email="ben@school.example")
+
+        self.assertEqual(page.forms["student-form"].submit().status_code, 302)
+
+        self.assertEqual(
+            Student.objects.values_list("first_name", "status", "email", "version").get(),
+            ("Bertram", "graduated", "ben@school.example", 4),
+        )
+
+    def test_changing_it_to_what_the_colleague_saved_is_no_clash(self):
+        self.mine["first_name"] = "Benjamin"
         self.assertRedirectsTo(self.mine.submit(), "students:detail", self.student.pk)
-        self.assertEqual(Student.objects.values_list("last_name", "version").get(), ("Byron", 3))
+        self.assertEqual(Student.objects.values_list("first_name", "status").get(), ("Benjamin", "graduated"))
+
+
+class TestTheRecordAStudentFormWasOpenedOn(TwoRegistrars):
+    def setUp(self):
+        super().setUp()
+        self.path = reverse("students:update", args=[self.student.pk])
+        self.form = self.get(self.path).forms["student-form"]
+
+    def test_travels_in_a_hidden_field_with_no_label(self):
+        page = self.get(self.path)
+        labels = [label.get_text(strip=True) for label in page.html.select("form#student-form label")]
+        self.assertEqual(
+            labels, ["First name:", "Last name:", "Email:", "Date of birth:", "Status:", "Enrolled on:", "Notes:"]
+        )
+        self.assertEqual(page.html.select_one("form#student-form input[name=opened]")["type"], "hidden")
+
+    def test_a_post_without_it_writes_every_field_that_differs_from_what_is_saved(self):
+        self.save_as_colleague(self.path, "student-form", notes="Moved to London.")
+        self.form["opened"] = ""
+        self.form["last_name"] = "Byron"
+        self.assertRedirectsTo(self.form.submit(), "students:detail", self.student.pk)
+        self.assertEqual(Student.objects.values_list("last_name", "notes", "version").get(), ("Byron", "", 3))
+
+    def test_a_damaged_one_is_refused_and_nothing_is_saved(self):
+        self.form["opened"] = self.form["opened"].value[:-3] + "abc"
+        self.form["last_name"] = "Byron"
+        page = self.form.submit()
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(
+            "This form was damaged on the way. Open the record again and make your changes.",
+            self.errors_of(page, "student-form"),
+        )
+        self.assertEqual(page.forms["student-form"]["last_name"].value, "Byron")
+        self.assertEqual(Student.objects.values_list("last_name", "version").get(), ("Lovelace", 1))
 
 
 class TestARegistrarSavingACourseSomeoneElseSavedMeanwhile(TwoRegistrars):
-    def test_sees_the_error_keeps_what_they_typed_and_saves_nothing(self):
-        path = reverse("courses:update", args=[self.course.pk])
-        mine = self.get(path).forms["course-form"]
-        theirs = self.open_as_colleague(path).forms["course-form"]
-        theirs["capacity"] = "12"
-        self.assertEqual(theirs.submit().status_code, 302)
-        mine["title"] = "Organic Chemistry"
+    def setUp(self):
+        super().setUp()
+        self.path = reverse("courses:update", args=[self.course.pk])
+        self.mine = self.get(self.path).forms["course-form"]
+        self.save_as_colleague(self.path, "course-form", capacity="12")
 
-        page = mine.submit()
+    def test_saves_another_field_and_keeps_the_colleagues_capacity(self):
+        self.mine["title"] = "Organic Chemistry"
+        response = self.mine.submit()
+        self.assertMessage(
+            response.follow(),
+            "Saved changes to course CHEM130. What someone else saved meanwhile was kept: Capacity.",
+        )
+        self.assertEqual(
+            Course.objects.values_list("title", "capacity", "version").get(), ("Organic Chemistry", 12, 3)
+        )
+
+    def test_sees_the_clash_on_the_capacity_keeps_what_they_typed_and_saves_nothing(self):
+        self.mine["title"] = "Organic Chemistry"
+        self.mine["capacity"] = "15"
+
+        page = self.mine.submit()
 
         self.assertEqual(page.status_code, 200)
-        self.assertEqual(page.html.select_one("form#course-form .form-errors").get_text(strip=True), STALE)
-        self.assertIn("Capacity: 12", page.html.select_one("#saved-values").get_text(" ", strip=True))
-        self.assertEqual(page.forms["course-form"]["title"].value, "Organic Chemistry")
-        self.assertEqual(page.forms["course-form"]["capacity"].value, "10")
+        self.assertIn("Capacity: Someone else saved “12” here meanwhile.", self.errors_of(page, "course-form"))
+        form = page.forms["course-form"]
+        self.assertEqual((form["title"].value, form["capacity"].value), ("Organic Chemistry", "15"))
         self.assertEqual(Course.objects.values_list("title", "capacity", "version").get(), ("Chemistry", 12, 2))
 
 
