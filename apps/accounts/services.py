@@ -51,6 +51,29 @@ def role_set(*, user, role, actor):
     return user
 
 
+# How each way of setting a password is logged, and why it ends the account's API token.
+PASSWORD_EVENTS = {
+    "change": ("password changed", "password changed"),
+    "reset": ("password reset completed", "password reset"),
+    "admin": ("password set in the admin", "password set in the admin"),
+}
+
+
+def password_set(*, user, password, event):
+    """Give `user` a new password (None: no usable password) and end their API token,
+    in one transaction. `event` is how it was set: `change`, `reset` or `admin`."""
+    logged, reason = PASSWORD_EVENTS[event]
+    with transaction.atomic():
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        user.save(update_fields=["password"])
+        logger.info("%s user_id=%s", logged, user.pk)
+        token_revoke(user=user, reason=reason)
+    return user
+
+
 def token_regenerate(*, user):
     """A new API token for `user`; the old key stops working at once."""
     with transaction.atomic():

@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -16,7 +15,7 @@ from django.views.generic import CreateView, ListView, TemplateView
 from rest_framework.authtoken.models import Token
 
 from . import services, throttling
-from .forms import LoginForm, SignUpForm
+from .forms import LoginForm, PasswordChangeForm, PasswordResetSetForm, SignUpForm
 from .roles import ROLE_LABELS, has_a_role, is_pending
 
 logger = logging.getLogger("apps.accounts")
@@ -40,10 +39,6 @@ class SignUpView(CreateView):
         return redirect(self.success_url)
 
 
-# Checking a password is slow on purpose. Inside the request's transaction it would hold
-# SQLite's write lock (IMMEDIATE) all that time, and a dozen people logging in at once
-# would queue past the busy timeout; outside it, only the short writes take the lock.
-@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     template_name = "accounts/login.html"
@@ -61,14 +56,13 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
         # Django's view also ends the user's other sessions (update_session_auth_hash).
         response = super().form_valid(form)
-        logger.info("password changed user_id=%s", self.request.user.pk)
-        services.token_revoke(user=self.request.user, reason="password changed")
         messages.success(self.request, "Your password was changed.")
         return response
 
@@ -92,14 +86,9 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = PasswordResetSetForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        logger.info("password reset completed user_id=%s", form.user.pk)
-        services.token_revoke(user=form.user, reason="password reset")
-        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -1,32 +1,121 @@
-from concurrency.admin import ConcurrentModelAdmin
-from django.contrib import admin
+"""The admin keeps every rule the site keeps.
 
+Students and courses are written through the same services as the site, with
+the same forms: only the fields changed, onto the record as saved then, with
+the rules, the row lock and the audit line; a field somebody else changed
+meanwhile is shown beside what was typed. Enrollments are made on the site
+(where the capacity is checked under the course's lock): the admin shows them
+and removes them through the service.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+
+from . import services
+from .forms import CourseForm, StudentForm
 from .models import Course, Enrollment, Student
 
 
 class EnrollmentInline(admin.TabularInline):
     model = Enrollment
     extra = 0
-    autocomplete_fields = ["course"]
+    fields = readonly_fields = ("course", "enrolled_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
-# Students and courses carry a version: the admin's change form refuses to
-# save over somebody else's newer save, like the site's own forms.
+class RecordAdmin(admin.ModelAdmin):
+    """A model admin whose writes are the model's services (`create`, `update`, `delete`)."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            saved = self.update(obj, actor=request.user, opened=form.opened_values(), **form.changes())
+        else:
+            saved = self.create(actor=request.user, **form.record_fields())
+        obj.pk = saved.pk
+        obj.refresh_from_db()  # the admin's message and history name the record as saved
+
+    def delete_model(self, request, obj):
+        self.delete(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for record in queryset:
+            self.delete(record, actor=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (services.EditConflict, ValidationError) as refusal:
+            # What only the write found out (a colleague's change to a field this
+            # user changed too, a rule broken meanwhile): nothing was written, and
+            # the same form comes back with it, like any other error.
+            request.write_refused = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "write_refused", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned_data = super().clean()
+                if isinstance(refusal, services.EditConflict):
+                    self.show_conflict(refusal)
+                else:
+                    self.add_error(None, refusal)
+                return cleaned_data
+
+        return RefusedForm
 
 
 @admin.register(Student)
-class StudentAdmin(ConcurrentModelAdmin):
+class StudentAdmin(RecordAdmin):
+    form = StudentForm
     list_display = ("student_number", "last_name", "first_name", "email", "status", "enrolled_on")
     list_filter = ("status", "enrolled_on")
     search_fields = ("student_number", "first_name", "last_name", "email")
     readonly_fields = ("student_number", "created_at", "updated_at")
     inlines = [EnrollmentInline]
 
+    def create(self, **fields):
+        return services.student_create(**fields)
+
+    def update(self, student, **fields):
+        return services.student_update(student=student, **fields)
+
+    def delete(self, student, **fields):
+        services.student_delete(student=student, **fields)
+
 
 @admin.register(Course)
-class CourseAdmin(ConcurrentModelAdmin):
+class CourseAdmin(RecordAdmin):
+    form = CourseForm
     list_display = ("code", "title", "capacity")
     search_fields = ("code", "title")
+
+    def create(self, **fields):
+        return services.course_create(**fields)
+
+    def update(self, course, **fields):
+        return services.course_update(course=course, **fields)
+
+    def delete(self, course, **fields):
+        services.course_delete(course=course, **fields)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except services.CourseInUse as refusal:  # enrolled in the moment after the admin looked
+            messages.error(request, str(refusal))
+            return redirect("admin:students_course_change", object_id)
 
 
 @admin.register(Enrollment)
@@ -34,5 +123,17 @@ class EnrollmentAdmin(admin.ModelAdmin):
     list_display = ("student", "course", "enrolled_at")
     list_filter = ("course",)
     search_fields = ("student__last_name", "student__email", "course__code")
-    autocomplete_fields = ["student", "course"]
     list_select_related = ("student", "course")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        services.unenroll(enrollment=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for enrollment in queryset:
+            services.unenroll(enrollment=enrollment, actor=request.user)

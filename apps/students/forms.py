@@ -47,11 +47,13 @@ class RecordForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The record's own fields on this form (the admin adds its read-only ones to Meta.fields).
+        editable = {field.name for field in self._meta.model._meta.concrete_fields if field.editable}
+        self.record_field_names = [name for name in self.fields if name in editable]
         self.snapshot = None
-        if not self.instance.pk:
-            del self.fields["opened"]
-        elif not self.is_bound:
-            self.initial["opened"] = self.snapshot_of(self.instance)
+        if not self.is_bound:
+            if self.instance.pk:
+                self.initial["opened"] = self.snapshot_of(self.instance)
         elif token := self.data.get(self.add_prefix("opened")):
             with suppress(signing.BadSignature):
                 self.snapshot = signing.loads(token, salt=self.SNAPSHOT_SALT, serializer=SnapshotSerializer)
@@ -69,16 +71,16 @@ class RecordForm(forms.ModelForm):
 
     def snapshot_of(self, record):
         """What this form shows of `record`, signed, for the hidden field."""
-        values = {name: getattr(record, name) for name in self._meta.fields}
+        values = {name: getattr(record, name) for name in self.record_field_names}
         return signing.dumps(values, salt=self.SNAPSHOT_SALT, serializer=SnapshotSerializer)
 
     def record_fields(self):
         """Every cleaned value (a new record)."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self.record_field_names}
 
     def changes(self):
         """The values the user changed since opening the record."""
-        return {name: self.cleaned_data[name] for name in self.changed_data if name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.record_field_names}
 
     def opened_values(self):
         """What the user saw of each field they changed (None without a snapshot)."""
@@ -93,7 +95,7 @@ class RecordForm(forms.ModelForm):
         changed = self.changes()
         return [
             self[name].label
-            for name in self._meta.fields
+            for name in self.record_field_names
             if name not in changed and getattr(saved, name) != self.initial[name]
         ]
 
@@ -113,7 +115,7 @@ class RecordForm(forms.ModelForm):
             self.add_error(name, self.saved_meanwhile(current, name))
         typed = self.changed_data
         data = self.data.copy()
-        for name in self._meta.fields:
+        for name in self.record_field_names:
             if name not in typed:
                 value = getattr(current, name)
                 data[self.add_prefix(name)] = "" if value is None else str(self.fields[name].prepare_value(value))

@@ -171,7 +171,7 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
 
     def test_pays_the_same_number_of_queries_for_1_or_30_accounts(self):
         # session, user, permissions (2), savepoint pair, the accounts, their groups
-        self.assertQueryBudget("/accounts/people/", 8, lambda n: [make_user(VIEWER) for _ in range(n)])
+        self.assertQueryBudget("/accounts/people/", 6, lambda n: [make_user(VIEWER) for _ in range(n)])
 
 
 class TestTheNavigationBar(WebTestCase):

@@ -1,5 +1,17 @@
-from apps.students.models import Student
-from project.testing import REGISTRAR, SUPERUSER, WebTestCase, given
+from model_bakery import baker
+
+from apps.students import services
+from apps.students.models import Course, Enrollment, Student
+from project.testing import REGISTRAR, SUPERUSER, WebTestCase, fill, given
+
+GRACE = {
+    "first_name": "Grace",
+    "last_name": "Hopper",
+    "email": "grace@school.example",
+    "date_of_birth": "2008-12-09",
+    "status": "active",
+    "notes": "",
+}
 
 
 class TestAnAdministratorInTheAdmin(WebTestCase):
@@ -26,23 +38,85 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
                 for row, text in zip(rows, shown, strict=True):
                     self.assertIn(text, row)
 
-    def test_sees_a_students_enrollments_inline_and_a_read_only_number(self):
+    def test_sees_a_students_enrollments_and_number_read_only(self):
         student = self.enrollment.student
         page = self.get(f"/admin/students/student/{student.pk}/change/")
         self.assertContains(page, student.student_number)
-        self.assertNotIn("student_number", page.forms["student_form"].fields)
-        self.assertEqual(page.forms["student_form"]["enrollments-0-course"].value, str(self.enrollment.course_id))
-        self.assertEqual(Student.objects.count(), 2)
+        self.assertContains(page, str(self.enrollment.course))
+        form_fields = page.forms["student_form"].fields
+        self.assertNotIn("student_number", form_fields)
+        self.assertNotIn("enrollments-0-course", form_fields)  # shown, not a menu
+        self.assertNotIn("enrollments-0-DELETE", form_fields)
+        self.assertEqual(Enrollment.objects.count(), 1)
 
-    def test_is_told_when_someone_else_saved_the_student_after_they_opened_it(self):
+    def test_adds_a_student_through_the_service_with_a_number_and_an_audit_line(self):
+        form = self.get("/admin/students/student/add/").forms["student_form"]
+        fill(form, {**GRACE, "enrolled_on": "2024-09-02"})
+        with self.assertLogs("apps.students") as logs:
+            response = form.submit()
+        grace = Student.objects.get(email="grace@school.example")
+        self.assertRedirectsTo(response, "admin:students_student_changelist")
+        self.assertEqual(grace.student_number, Student.number_for(grace.pk))
+        self.assertEqual(len(logs.output), 1)
+        self.assertIn(f"student created pk={grace.pk}", logs.output[0])
+
+    def test_saves_only_what_they_changed_and_keeps_what_someone_else_saved_meanwhile(self):
         student = self.enrollment.student
         form = self.get(f"/admin/students/student/{student.pk}/change/").forms["student_form"]
-        Student.objects.filter(pk=student.pk).update(last_name="King", version=2)  # somebody else's save
+        services.student_update(student=student, actor=self.user, notes="Moved to London.")  # somebody else
         form["last_name"] = "Byron"
+        with self.assertLogs("apps.students") as logs:
+            response = form.submit()
+        self.assertRedirectsTo(response, "admin:students_student_changelist")
+        self.assertEqual(
+            Student.objects.values_list("last_name", "notes", "version").get(pk=student.pk),
+            ("Byron", "Moved to London.", 3),
+        )
+        self.assertIn(f"student updated pk={student.pk}", logs.output[0])
+
+    def test_is_shown_a_field_someone_else_changed_meanwhile_and_saves_it_only_when_saving_again(self):
+        student = self.enrollment.student
+        form = self.get(f"/admin/students/student/{student.pk}/change/").forms["student_form"]
+        services.student_update(student=student, actor=self.user, last_name="King")  # somebody else
+        form["last_name"] = "Byron"
+
+        page = form.submit()
+
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(
+            "Someone else changed this record after you opened it.",
+            page.html.select_one(".errorlist.nonfield").get_text(),
+        )
+        self.assertIn(
+            "Someone else saved “King” here meanwhile.", page.html.select_one("#id_last_name_error").get_text()
+        )
+        self.assertEqual(page.forms["student_form"]["last_name"].value, "Byron")
+        self.assertEqual(Student.objects.values_list("last_name", "version").get(pk=student.pk), ("King", 2))
+
+        self.assertEqual(page.forms["student_form"].submit().status_code, 302)
+        self.assertEqual(Student.objects.values_list("last_name", "version").get(pk=student.pk), ("Byron", 3))
+
+    def test_cannot_lower_a_capacity_below_the_students_enrolled(self):
+        course = self.enrollment.course
+        form = self.get(f"/admin/students/course/{course.pk}/change/").forms["course_form"]
+        baker.make_recipe("students.enrollment", course=course)  # a second student, after the page opened
+        form["capacity"] = "1"
         page = form.submit()
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Record Modified", page.html.select_one(".errorlist.nonfield").get_text())
-        self.assertEqual(Student.objects.values_list("last_name", "version").get(pk=student.pk), ("King", 2))
+        self.assertIn(
+            "Capacity cannot be lower than the 2 students already enrolled.",
+            page.html.select_one("#id_capacity_error").get_text(),
+        )
+        self.assertEqual(Course.objects.get(pk=course.pk).capacity, course.capacity)
+
+    def test_makes_no_enrollment_and_removes_one_through_the_service(self):
+        self.assertEqual(self.get("/admin/students/enrollment/add/", expect_errors=True).status_code, 403)
+        path = f"/admin/students/enrollment/{self.enrollment.pk}/delete/"
+        with self.assertLogs("apps.students") as logs:
+            response = next(form for form in self.get(path).forms.values() if "post" in form.fields).submit()
+        self.assertRedirectsTo(response, "admin:index")  # enrollments are only looked at here
+        self.assertFalse(Enrollment.objects.exists())
+        self.assertIn(f"enrollment deleted pk={self.enrollment.pk}", logs.output[0])
 
 
 class TestARegistrarAtTheAdmin(WebTestCase):

@@ -1,6 +1,5 @@
 """Whatever a client sends, the API answers with a 4xx and a JSON reason, never a 500."""
 
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection
 from django.test import SimpleTestCase
