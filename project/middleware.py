@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 
@@ -20,22 +21,40 @@ class NoStoreMiddleware:
         return response
 
 
-class ApiBodyLimitMiddleware:
-    """A JSON 413 for an API request whose body is over the size limit.
+class RequestBodyMiddleware:
+    """A body the server cannot read, or may not, is refused before anything reads it.
 
-    DRF reads request bodies itself, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE
-    check; this applies the same limit to every path under /api/ (unknown ones
-    included) before anything reads the body.
+    - Without a `Content-Length` (`Transfer-Encoding: chunked`) Django reads no
+      body at all: a write would silently lose it. The API answers 411 JSON,
+      a form page 400.
+    - Over DATA_UPLOAD_MAX_MEMORY_SIZE: a JSON 413 on every path under /api/
+      (DRF reads bodies itself, past Django's own check of that limit).
     """
+
+    WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        is_api = request.path_info.startswith("/api/")
+        if request.method in self.WRITES and unreadable_body(request):
+            if is_api:
+                return JsonResponse(
+                    {"detail": "Send the body with a Content-Length header: a chunked body cannot be read here."},
+                    status=411,
+                )
+            return render(request, "400.html", status=400)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if request.path_info.startswith("/api/") and content_length(request) > limit:
+        if is_api and content_length(request) > limit:
             return JsonResponse({"detail": f"The request body is larger than the limit of {limit} bytes."}, status=413)
         return self.get_response(request)
+
+
+def unreadable_body(request):
+    """A chunked body with no length: what the server hands Django of it is empty."""
+    chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+    return chunked and not request.META.get("CONTENT_LENGTH")
 
 
 def content_length(request):

@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from apps.accounts.roles import is_pending
 
@@ -12,6 +12,7 @@ AWAITING_APPROVAL = "accounts/awaiting_approval.html"
 
 
 @login_not_required
+@require_safe
 def home(request):
     """The landing page; members go to the student list, pending accounts hear they wait."""
     if not request.user.is_authenticated:
@@ -29,8 +30,7 @@ def permission_denied(request, exception):
 
 @login_not_required
 @never_cache
-@require_GET
-@transaction.non_atomic_requests  # ATOMIC_REQUESTS would need the database before the check runs
+@require_safe
 def healthz(request):
     """Liveness and database reachability, for load balancers and monitors."""
     try:

@@ -104,7 +104,7 @@ class ProfileView(TemplateView):
         return super().get_context_data(token=token, **kwargs)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def regenerate_token(request):
     """GET asks for confirmation (the old token stops working), POST regenerates."""
     if request.method != "POST":

@@ -239,7 +239,7 @@ class _Echo:
 
 class StudentExportView(RecordPermissionMixin, View):
     permission_required = "students.view_student"
-    http_method_names = ["get"]
+    http_method_names = ["get", "head"]
 
     def get(self, request):
         student_filter, students = filtered_students(request.GET)
@@ -331,7 +331,7 @@ class CourseRosterExportView(RecordPermissionMixin, SingleObjectMixin, View):
 
     permission_required = ("students.view_course", "students.view_student")
     model = Course
-    http_method_names = ["get"]
+    http_method_names = ["get", "head"]
 
     def get(self, request, pk):
         course = self.get_object()

@@ -60,7 +60,7 @@ MIDDLEWARE = [
     # Below WhiteNoise: static files keep their long cache lifetime.
     "project.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
-    "project.middleware.ApiBodyLimitMiddleware",
+    "project.middleware.RequestBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,4 +1,5 @@
-"""Hostile bodies: deeply nested JSON gets a JSON 400, an oversized body a JSON 413, never a 500.
+"""Hostile bodies: deeply nested JSON gets a JSON 400, an oversized body a JSON 413, a body
+sent without a length a JSON 411 (a 400 page on the site), never a 500 and never a silent loss.
 
 Anonymous endpoints (the token, paths the API does not have) are held to the
 same limits as the record endpoints.
@@ -10,10 +11,11 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory, SimpleTestCase
 from django.urls import reverse
+from webtest import TestRequest
 
 from apps.students.api.parsers import MAX_JSON_DEPTH, TOO_DEEP, nesting_depth
 from apps.students.models import Course, Enrollment, Student
-from project.middleware import ApiBodyLimitMiddleware
+from project.middleware import RequestBodyMiddleware
 from project.testing import ANONYMOUS, REGISTRAR, ApiTestCase, given
 
 TOKEN = reverse("api:token")
@@ -103,18 +105,65 @@ class TestAClientSendingAnOversizedBody(BodyLimitsTestCase):
         self.assertEqual(self.student.notes, notes)
 
 
+class TestAClientSendingAChunkedBody(BodyLimitsTestCase):
+    """What a server hands on of `Transfer-Encoding: chunked`: no Content-Length, so Django reads nothing."""
+
+    def send_chunked(self, method, path, headers, body, status):
+        request = TestRequest.blank(path, method=method, headers={**headers, "Transfer-Encoding": "chunked"})
+        request.body = body.encode()
+        del request.environ["CONTENT_LENGTH"]
+        return self.app.do_request(request, status=status, expect_errors=True)
+
+    def test_gets_a_json_411_for_every_write_and_nothing_changes(self):
+        student = reverse("api:student-detail", args=[self.student.pk])
+        body = json.dumps({"first_name": "Grace", "last_name": "Hopper", "email": "grace@school.example"})
+        for method, path, user in [*self.endpoints(), ("DELETE", student, ...)]:
+            with self.subTest(method=method, path=path):
+                headers = {**self._api_headers(user, None, None), "Content-Type": "application/json"}
+                response = self.send_chunked(method, path, headers, body, status=411)
+
+                self.assertApiError(
+                    response,
+                    411,
+                    {"detail": "Send the body with a Content-Length header: a chunked body cannot be read here."},
+                )
+        self.assertNothingChanged()
+        self.assertEqual(self.api_get(student).headers["ETag"], '"1"')
+
+    def test_gets_a_400_page_for_a_form_and_nothing_is_saved(self):
+        path = reverse("students:update", args=[self.student.pk])
+        form = self.get(path).forms["student-form"]
+        form["first_name"] = "Grace"
+        body = "&".join(f"{name}={value}" for name, value in form.submit_fields())
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}  # the app sends its cookies itself
+
+        page = self.send_chunked("POST", path, headers, body, status=400)
+
+        self.assertContains(page, "The request could not be read", status_code=400)
+        self.assertContains(page, "Nothing was saved.", status_code=400)
+        self.assertNothingChanged()
+        self.assertEqual(Student.objects.get().version, 1)
+
+    def test_is_heard_when_the_length_is_sent_as_well(self):
+        request = RequestFactory().post(TOKEN, "{}", content_type="application/json", HTTP_TRANSFER_ENCODING="chunked")
+
+        response = RequestBodyMiddleware(lambda request: HttpResponse("heard"))(request)
+
+        self.assertEqual(response.content, b"heard")
+
+
 class TestTheBodyLimitOnItsOwn(SimpleTestCase):
     def test_lets_a_request_through_whose_length_header_is_not_a_number(self):
         """Servers refuse such a request themselves; should one pass it on, Django reads no body."""
         request = RequestFactory().post(TOKEN, "{}", content_type="application/json", CONTENT_LENGTH="lots")
 
-        response = ApiBodyLimitMiddleware(lambda request: HttpResponse("heard"))(request)
+        response = RequestBodyMiddleware(lambda request: HttpResponse("heard"))(request)
 
         self.assertEqual(response.content, b"heard")
 
     def test_lets_a_body_of_exactly_the_limit_through_and_not_one_byte_more(self):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        middleware = ApiBodyLimitMiddleware(lambda request: HttpResponse("heard"))
+        middleware = RequestBodyMiddleware(lambda request: HttpResponse("heard"))
         for length, status in ((limit, 200), (limit + 1, 413)):
             with self.subTest(length=length):
                 request = RequestFactory().post(TOKEN, "{}", content_type="application/json")
