@@ -1,5 +1,7 @@
+from rest_framework.authtoken.models import Token
+
 from apps.accounts.models import User
-from project.testing import SUPERUSER, WebTestCase
+from project.testing import SUPERUSER, VIEWER, WebTestCase, make_user, token_for
 
 CHOSEN_PASSWORD = "Admin-Chosen-Pass-1"
 
@@ -43,3 +45,34 @@ class TestAnAdministratorAddingAUser(WebTestCase):
         errors = response.html.select_one(".errorlist.nonfield").get_text()
         self.assertIn("A user with that email address already exists.", errors)
         self.assertFalse(User.objects.filter(username="dot").exists())
+
+
+class TestAnAdministratorSettingAPasswordInTheAdmin(WebTestCase):
+    role = SUPERUSER
+
+    def setUp(self):
+        super().setUp()
+        self.member = make_user(VIEWER)
+        self.old_key = token_for(self.member)
+
+    def test_ends_the_accounts_api_token_like_every_other_password_change(self):
+        form = self.get(f"/admin/accounts/user/{self.member.pk}/password/").forms["user_form"]
+        form["password1"] = CHOSEN_PASSWORD
+        form["password2"] = CHOSEN_PASSWORD
+
+        response = form.submit()
+
+        self.assertRedirectsTo(response, "admin:accounts_user_change", self.member.pk)
+        self.member.refresh_from_db()
+        self.assertTrue(self.member.check_password(CHOSEN_PASSWORD))
+        self.assertFalse(Token.objects.filter(user=self.member).exists())
+        self.assertEqual(
+            self.app.get("/api/students/", headers=self.api_headers(self.old_key), expect_errors=True).status_code, 401
+        )
+
+    def test_sees_the_role_groups_but_leaves_them_to_the_people_page(self):
+        page = self.get(f"/admin/accounts/user/{self.member.pk}/change/")
+        self.assertNotIn("groups", page.forms["user_form"].fields)
+        self.assertContains(page, "Viewers")
+        page.forms["user_form"].submit()
+        self.assertEqual(list(self.member.groups.values_list("name", flat=True)), ["Viewers"])

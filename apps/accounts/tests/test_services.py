@@ -110,3 +110,30 @@ class TestTokens(RecordsTestCase):
         self.assertFalse(Token.objects.filter(user=self.user).exists())
         line = f"INFO:apps.accounts:api token revoked user_id={self.user.pk} reason=password reset tokens=1"
         self.assertEqual(logs.output, [line])
+
+    def test_password_set_gives_the_new_password_ends_the_token_and_logs_how_it_was_set(self):
+        token_for(self.user)
+        for event, logged, reason in [
+            ("change", "password changed", "password changed"),
+            ("reset", "password reset completed", "password reset"),
+            ("admin", "password set in the admin", "password set in the admin"),
+        ]:
+            with self.subTest(event=event), self.assertLogs("apps.accounts", "INFO") as logs:
+                token_for(self.user)
+                services.password_set(user=self.user, password=f"Quiet-Harbour-{event}-7", event=event)
+
+                self.user.refresh_from_db()
+                self.assertTrue(self.user.check_password(f"Quiet-Harbour-{event}-7"))
+                self.assertFalse(Token.objects.filter(user=self.user).exists())
+                self.assertEqual(
+                    logs.output,
+                    [
+                        f"INFO:apps.accounts:{logged} user_id={self.user.pk}",
+                        f"INFO:apps.accounts:api token revoked user_id={self.user.pk} reason={reason} tokens=1",
+                    ],
+                )
+
+    def test_password_set_without_a_password_leaves_none_that_logs_in(self):
+        services.password_set(user=self.user, password=None, event="admin")
+        self.user.refresh_from_db()
+        self.assertFalse(self.user.has_usable_password())
