@@ -2,8 +2,11 @@
 
 Five failures in a row for one account from one address lock that pair for
 15 minutes on the login form, the admin login and `POST /api/token/` alike
-(settings: `AXES_*` in project/settings/base.py). The attempts live in the
-database, so every gunicorn worker sees the same count.
+(settings: `AXES_*` in project/settings/base.py). More than
+LOGIN_FAILURES_PER_ADDRESS failures in a minute from one address, whatever
+the names, refuse that address for the rest of the minute: a flood of guesses
+costs no password hashing. Both are answered before any password is checked.
+The attempts live in the database, so every gunicorn worker sees the same count.
 """
 
 import logging
@@ -11,8 +14,10 @@ import math
 from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_credentials
+from axes.models import AccessFailureLog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Max
@@ -26,6 +31,8 @@ from .backends import UsernameOrEmailBackend
 logger = logging.getLogger("apps.accounts")
 
 LOCKOUT_MESSAGE = "Too many failed attempts. Try again in 15 minutes."
+FLOOD_MESSAGE = "Too many failed logins from your network. Try again in a minute."
+FLOOD_WINDOW = timedelta(minutes=1)
 
 RESET_MAILS_PER_HOUR = 3
 
@@ -52,6 +59,37 @@ def login_name(request, credentials):
     return known[typed]
 
 
+class LoginAttemptHandler(AxesDatabaseHandler):
+    """axes' database handler, also refusing an address that failed too often in the last minute."""
+
+    def is_locked(self, request, credentials=None):
+        return address_flooded(request) or super().is_locked(request, credentials)
+
+
+def address_flooded(request):
+    """Whether the request's address failed LOGIN_FAILURES_PER_ADDRESS times in the last minute.
+
+    Notes on the request when it did (`login_flood_wait`: seconds until the oldest
+    of those failures is a minute old).
+    """
+    if not hasattr(request, "login_flood_wait"):
+        since = timezone.now() - FLOOD_WINDOW
+        failures = AccessFailureLog.objects.filter(ip_address=request.axes_ip_address, attempt_time__gte=since)
+        times = list(
+            failures.order_by("-attempt_time").values_list("attempt_time", flat=True)[
+                : settings.LOGIN_FAILURES_PER_ADDRESS
+            ]
+        )
+        flooded = len(times) == settings.LOGIN_FAILURES_PER_ADDRESS
+        request.login_flood_wait = seconds_until(times[-1] + FLOOD_WINDOW) if flooded else None
+    return request.login_flood_wait is not None
+
+
+def seconds_until(moment):
+    """Whole seconds from now until `moment`, at least one."""
+    return max(1, math.ceil((moment - timezone.now()).total_seconds()))
+
+
 class LoginThrottleBackend(AxesStandaloneBackend):
     """Refuses a locked account before any password is checked.
 
@@ -72,8 +110,13 @@ class LockoutMessageMixin:
 
     def get_invalid_login_error(self):
         if getattr(self.request, "axes_locked_out", False):
-            return ValidationError(LOCKOUT_MESSAGE, code="locked_out")
+            return ValidationError(refusal_message(self.request), code="locked_out")
         return super().get_invalid_login_error()
+
+
+def refusal_message(request):
+    """Why a login door refused before checking the password."""
+    return FLOOD_MESSAGE if getattr(request, "login_flood_wait", None) else LOCKOUT_MESSAGE
 
 
 def lockout_response(request, original_response, credentials):
@@ -83,18 +126,19 @@ def lockout_response(request, original_response, credentials):
 
 
 def seconds_left(request, credentials):
-    """How long the lock on this account and address still lasts (at least one second)."""
+    """How long the refusal of this login still lasts (at least one second)."""
+    if request.login_flood_wait:
+        return request.login_flood_wait
     attempts = AxesProxyHandler.get_implementation().get_user_attempts(request, credentials)
     last_failure = max(queryset.aggregate(last=Max("attempt_time"))["last"] for queryset in attempts)
-    left = last_failure + settings.AXES_COOLOFF_TIME - timezone.now()
-    return max(1, math.ceil(left.total_seconds()))
+    return seconds_until(last_failure + settings.AXES_COOLOFF_TIME)
 
 
 class LockedOut(Throttled):
     """429 JSON with the form's message; DRF sends `wait` as the Retry-After header."""
 
-    def __init__(self, wait):
-        super().__init__(detail=LOCKOUT_MESSAGE)
+    def __init__(self, wait, message):
+        super().__init__(detail=message)
         self.wait = wait
 
 
@@ -111,16 +155,20 @@ class LoginLockoutThrottle(BaseThrottle):
         if AxesProxyHandler.is_allowed(request, credentials):
             return True
         self.retry_after = seconds_left(request, credentials)
-        log_lockout(username=login_name(request, credentials), ip_address=request.axes_ip_address)
+        self.message = refusal_message(request)
+        log_lockout(request, username=login_name(request, credentials), ip_address=request.axes_ip_address)
         return False
 
     def wait(self):
         return self.retry_after
 
 
-def log_lockout(username, ip_address, **kwargs):
+def log_lockout(request, username, ip_address, **kwargs):
     """Every locked refusal, from the fifth failure on (never the password); also axes' receiver."""
-    logger.warning("login locked out username=%r address=%s", username, ip_address)
+    if getattr(request, "login_flood_wait", None):
+        logger.warning("login refused: too many failures from address=%s username=%r", ip_address, username)
+    else:
+        logger.warning("login locked out username=%r address=%s", username, ip_address)
 
 
 def connect_lockout_signal():

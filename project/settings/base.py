@@ -160,6 +160,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Successful logins are already in the apps.accounts log.
 AXES_DISABLE_ACCESS_LOG = True
+# Every failure is also kept with its address and time (axes' failure log): more than
+# LOGIN_FAILURES_PER_ADDRESS in a minute from one address, whatever the names, and every
+# login door answers 429 before any password is checked. Successful logins never count.
+AXES_HANDLER = "apps.accounts.throttling.LoginAttemptHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_FAILURES_PER_ADDRESS = 20
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

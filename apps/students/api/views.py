@@ -15,7 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from apps.accounts.throttling import LOCKOUT_MESSAGE, LockedOut, LoginLockoutThrottle
+from apps.accounts.throttling import LOCKOUT_MESSAGE, LockedOut, LoginLockoutThrottle, refusal_message
 from project.converters import RECORD_ID_REGEX
 
 from .. import services
@@ -216,7 +216,7 @@ class TokenView(ApiView, ObtainAuthToken):
     throttle_classes = [LoginLockoutThrottle]
 
     def throttled(self, request, wait):
-        raise LockedOut(wait)
+        raise LockedOut(wait, refusal_message(request))
 
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
