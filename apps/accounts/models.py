@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from project.validators import validate_single_line
+
 
 class UsernameValidator(UnicodeUsernameValidator):
     """Django's rule for usernames, telling of the characters still allowed ("@" has its own rule)."""
@@ -32,6 +34,9 @@ class User(AbstractUser):
         error_messages={"unique": "A user with that username already exists."},
     )
     email = models.EmailField("email address", max_length=254)
+    # Names show on the People page and in mails: one line of visible text (project/validators.py).
+    first_name = models.CharField("first name", max_length=150, blank=True, validators=[validate_single_line])
+    last_name = models.CharField("last name", max_length=150, blank=True, validators=[validate_single_line])
 
     objects = UserManager()
 

@@ -8,6 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
 from django.utils import timezone
 
+from project.validators import messages_given
+
 from .models import Course, Student
 from .services import StaleRecord
 
@@ -48,8 +50,14 @@ class RecordForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The record's own fields on this form (the admin adds its read-only ones to Meta.fields).
-        editable = {field.name for field in self._meta.model._meta.concrete_fields if field.editable}
+        editable = {field.name: field for field in self._meta.model._meta.concrete_fields if field.editable}
         self.record_field_names = [name for name in self.fields if name in editable]
+        for name in self.record_field_names:
+            # The model's words for each check; what it says of an empty value, a form says of a missing one.
+            messages = messages_given(editable[name])
+            if "blank" in messages:
+                messages["required"] = messages.pop("blank")
+            self.fields[name].error_messages.update(messages)
         self.snapshot = None
         if not self.is_bound:
             if self.instance.pk:
@@ -154,10 +162,6 @@ class StudentForm(RecordForm):
 
 
 class CourseForm(RecordForm):
-    # The model field's own form field allows 0 and tells a negative number
-    # "greater than or equal to 0"; every refusal should name the real minimum.
-    capacity = forms.IntegerField(min_value=1, help_text=Course._meta.get_field("capacity").help_text)
-
     class Meta:
         model = Course
         fields = ["code", "title", "capacity", "description"]

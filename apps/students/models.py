@@ -9,7 +9,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from .rules import normalise_course_code, validate_date_of_birth
+from project.validators import validate_multiline, validate_single_line
+
+from .rules import COURSE_CODE_MESSAGE, normalise_course_code, validate_course_code, validate_date_of_birth
 
 
 class CourseCodeField(models.CharField):
@@ -25,11 +27,38 @@ class CourseCodeField(models.CharField):
         return value
 
 
+# Each field's messages, said the same way by the forms, the admin and the API (which take them from
+# here): `blank` is what an empty or missing value is told; the other keys are the checks' own codes.
+
+
 class Course(models.Model):
-    code = CourseCodeField(max_length=20, unique=True, help_text="Stored in capitals, e.g. MATH101.")
-    title = models.CharField(max_length=200)
-    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)], help_text="Seats available.")
-    description = models.TextField(blank=True)
+    code = CourseCodeField(
+        max_length=20,
+        unique=True,
+        validators=[validate_course_code],  # (letters, digits and hyphens: no controls either)
+        help_text="2 to 20 letters, digits or hyphens, stored in capitals, e.g. MATH101.",
+        error_messages={
+            "blank": "Enter the course code.",
+            "max_length": COURSE_CODE_MESSAGE,
+            "unique": "A course with this code already exists.",
+        },
+    )
+    title = models.CharField(
+        max_length=200,
+        validators=[validate_single_line],
+        error_messages={"blank": "Enter the title.", "max_length": "A title can be at most 200 characters."},
+    )
+    capacity = models.PositiveIntegerField(
+        validators=[MinValueValidator(1)],
+        help_text="Seats available.",
+        error_messages={
+            "blank": "Enter the number of seats.",
+            "invalid": "Enter the number of seats as a whole number, like 30.",
+            "min_value": "A course has at least 1 seat.",
+            "max_value": "That is more seats than a course can have.",
+        },
+    )
+    description = models.TextField(blank=True, validators=[validate_multiline])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Raised by every save; a save from an older version is refused (services.StaleRecord).
@@ -50,7 +79,7 @@ class Course(models.Model):
     def clean(self):
         # Checked by every door; the update service checks it again with the course row locked,
         # as every enrollment locks it, so no simultaneous enrollment slips past.
-        if self.pk is not None and self.capacity is not None:
+        if self.pk is not None and self.capacity is not None and self.capacity >= 1:  # (below 1: its own message)
             enrolled = self.enrollments.count()
             if self.capacity < enrolled:
                 raise ValidationError(
@@ -92,13 +121,44 @@ class Student(models.Model):
 
     # NULL only between the INSERT and the UPDATE that derives it from the pk.
     student_number = models.CharField(max_length=12, unique=True, editable=False, null=True)  # noqa: DJ001
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
-    email = models.EmailField(max_length=254)
-    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_date_of_birth])
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    enrolled_on = models.DateField(default=timezone.localdate)
-    notes = models.TextField(blank=True)
+    first_name = models.CharField(
+        max_length=100,
+        validators=[validate_single_line],
+        error_messages={"blank": "Enter the first name.", "max_length": "A first name can be at most 100 characters."},
+    )
+    last_name = models.CharField(
+        max_length=100,
+        validators=[validate_single_line],
+        error_messages={"blank": "Enter the last name.", "max_length": "A last name can be at most 100 characters."},
+    )
+    email = models.EmailField(
+        max_length=254,
+        error_messages={
+            "blank": "Enter the email address.",
+            "invalid": "Enter an email address like name@school.example.",
+            "max_length": "An email address can be at most 254 characters.",
+        },
+    )
+    date_of_birth = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_date_of_birth],
+        error_messages={"invalid": "Enter the date of birth as YYYY-MM-DD, like 2009-12-16."},
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        error_messages={"blank": "Choose a status.", "invalid_choice": "Choose Active, Graduated or Withdrawn."},
+    )
+    enrolled_on = models.DateField(
+        default=timezone.localdate,
+        error_messages={
+            "blank": "Enter the date the student enrolled.",
+            "invalid": "Enter the enrollment date as YYYY-MM-DD, like 2024-09-02.",
+        },
+    )
+    notes = models.TextField(blank=True, validators=[validate_multiline])
     # Names and email as `searchable()` gives them, kept up to date by save(), so
     # search ignores case and accents the same way on SQLite and PostgreSQL.
     search_text = models.TextField(editable=False, default="")

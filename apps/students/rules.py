@@ -1,9 +1,13 @@
-"""Business rules shared by the web forms and the API serializers.
+"""Business rules of students and courses that need more than a model field's options.
 
-Each rule is written once here and raises Django's ValidationError; DRF turns
-those into `{"field": ["message"]}` answers on its own.
+Each rule is written once here, attached to its model field, and raises
+Django's ValidationError: the forms, the admin and the services run it through
+the model; the API serializers take the model fields' validators, and DRF turns
+the errors into `{"field": ["message"]}` answers.
 """
 
+import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -27,16 +31,16 @@ def validate_date_of_birth(value: date):
         )
 
 
-def validate_unique_student_email(email, instance=None):
-    """Student emails are unique whatever their letter case."""
-    from .models import Student
-
-    taken = Student.objects.filter(email__iexact=email)
-    if instance is not None and instance.pk:
-        taken = taken.exclude(pk=instance.pk)
-    if taken.exists():
-        raise ValidationError("A student with this email already exists.", code="unique")
+# Letters and digits of any script, and hyphens; at most 20 is the field's max_length, which says the same.
+COURSE_CODE = re.compile(r"(?:[^\W_]|-){2,}")
+COURSE_CODE_MESSAGE = "A course code is 2 to 20 letters, digits or hyphens, like MATH101."
 
 
 def normalise_course_code(code):
-    return code.strip().upper()
+    """As codes are stored and compared: compatibility forms folded (NFKC), trimmed, in capitals."""
+    return unicodedata.normalize("NFKC", code).strip().upper()
+
+
+def validate_course_code(code):
+    if not COURSE_CODE.fullmatch(normalise_course_code(code)):
+        raise ValidationError(COURSE_CODE_MESSAGE)

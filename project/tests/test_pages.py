@@ -90,8 +90,8 @@ class TestMessagesAndErrors(WebTestCase):
         self.assertEqual(
             links,
             [
-                ("#id_last_name", "Last name: This field is required."),
-                ("#id_email", "Email: Enter a valid email address."),
+                ("#id_last_name", "Last name: Enter the last name."),
+                ("#id_email", "Email: Enter an email address like name@school.example."),
             ],
         )
         email = page.html.select_one("#id_email")

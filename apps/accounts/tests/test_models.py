@@ -94,3 +94,12 @@ class TestTwoUsersWithTheSameEmail(RecordsTestCase):
 
         second.full_clean()
         self.assertEqual(User.objects.count(), 2)
+
+
+class TestTheNamesOfAnAccount(SimpleTestCase):
+    def test_are_one_line_of_visible_text(self):
+        account = baker.prepare_recipe("accounts.pending", first_name="Ada\u202e", last_name="Love\nlace")
+        with self.assertRaises(ValidationError) as refusal:
+            account.full_clean(exclude=["password", "username", "email"])
+        message = "Use one line of plain text: no line breaks, tabs or invisible control characters."
+        self.assertEqual(refusal.exception.message_dict, {"first_name": [message], "last_name": [message]})

@@ -1,11 +1,27 @@
-from rest_framework import serializers
-from rest_framework.validators import UniqueValidator
+from copy import copy
 
-from .. import rules
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from project.validators import messages_given
+
 from ..models import Course, Enrollment, Student
 
 
-class StudentSerializer(serializers.ModelSerializer):
+class RecordSerializer(serializers.ModelSerializer):
+    """A model serializer whose fields say what the model's fields say (the same words as the forms)."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        messages = messages_given(model_field)
+        if "blank" in messages:
+            # Missing, empty or null: the model says it once, as `blank`.
+            messages.update(required=messages["blank"], null=messages["blank"])
+        field_kwargs["error_messages"] = messages
+        return field_class, field_kwargs
+
+
+class StudentSerializer(RecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:student-detail")
     age = serializers.IntegerField(read_only=True, allow_null=True)
     courses = serializers.SerializerMethodField()
@@ -33,21 +49,19 @@ class StudentSerializer(serializers.ModelSerializer):
         return [enrollment.course.code for enrollment in student.enrollments.all()]
 
     def validate_email(self, email):
-        rules.validate_unique_student_email(email, self.instance)
+        # The model's rule (a unique constraint on the email in lower case), checked with the
+        # other fields so that a taken email is reported together with them.
+        student = copy(self.instance) if self.instance is not None else Student()
+        student.email = email
+        try:
+            student.validate_constraints()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
         return email
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseSerializer(RecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:course-detail")
-    code = serializers.CharField(
-        max_length=20,
-        # Codes are stored in capitals (the model field): compare regardless of case.
-        validators=[
-            UniqueValidator(
-                queryset=Course.objects.all(), lookup="iexact", message="A course with this code already exists."
-            )
-        ],
-    )
     enrolled_count = serializers.IntegerField(read_only=True)
     seats_left = serializers.IntegerField(read_only=True)
 

@@ -104,7 +104,7 @@ class TestARegistrarUsingTheCoursesApi(ApiTestCase):
             with self.subTest(capacity=capacity):
                 data = {**NEW_COURSE, "capacity": capacity}
                 response = self.api_post(list_url(), data, status=400)
-                self.assertApiError(response, 400, {"capacity": ["Ensure this value is greater than or equal to 1."]})
+                self.assertApiError(response, 400, {"capacity": ["A course has at least 1 seat."]})
         self.assertFalse(Course.objects.filter(code="PHYS201").exists())
 
     def test_cannot_lower_the_capacity_below_the_students_enrolled(self):
@@ -121,8 +121,15 @@ class TestARegistrarUsingTheCoursesApi(ApiTestCase):
 
     def test_is_told_each_missing_required_field(self):
         response = self.api_post(list_url(), {"description": "No code"}, status=400)
-        required = ["This field is required."]
-        self.assertApiError(response, 400, {"code": required, "title": required, "capacity": required})
+        self.assertApiError(
+            response,
+            400,
+            {
+                "code": ["Enter the course code."],
+                "title": ["Enter the title."],
+                "capacity": ["Enter the number of seats."],
+            },
+        )
 
     def test_deletes_a_course_without_enrollments(self):
         with self.assertLogs("apps.students", "INFO") as logs:

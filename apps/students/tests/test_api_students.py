@@ -182,8 +182,15 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
 
     def test_is_told_each_missing_required_field(self):
         response = self.api_post(list_url(), {}, status=400)
-        required = ["This field is required."]
-        self.assertApiError(response, 400, {"first_name": required, "last_name": required, "email": required})
+        self.assertApiError(
+            response,
+            400,
+            {
+                "first_name": ["Enter the first name."],
+                "last_name": ["Enter the last name."],
+                "email": ["Enter the email address."],
+            },
+        )
         self.assertEqual(Student.objects.count(), 1)
 
     def test_cannot_reuse_an_email_in_another_letter_case(self):
@@ -239,9 +246,9 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
             response,
             400,
             {
-                "email": ["Enter a valid email address."],
-                "status": ['"expelled" is not a valid choice.'],
-                "enrolled_on": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."],
+                "email": ["Enter an email address like name@school.example."],
+                "status": ["Choose Active, Graduated or Withdrawn."],
+                "enrolled_on": ["Enter the enrollment date as YYYY-MM-DD, like 2024-09-02."],
             },
         )
 
@@ -251,7 +258,10 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
         self.assertApiError(
             response,
             400,
-            {"email": ["A student with this email already exists."], "status": ['"expelled" is not a valid choice.']},
+            {
+                "email": ["A student with this email already exists."],
+                "status": ["Choose Active, Graduated or Withdrawn."],
+            },
         )
         self.assertEqual(Student.objects.count(), 1)
 

@@ -32,7 +32,7 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
         self.submit("student-form")
 
         self.assertPath("students:create")
-        self.assertFieldErrorShown("student-form", "email", "Enter a valid email address.")
+        self.assertFieldErrorShown("student-form", "email", "Enter an email address like name@school.example.")
         self.assertEqual({field: self.value_of("student-form", field) for field in typed}, typed)
         self.assertFalse(Student.objects.exists())
 

@@ -10,7 +10,8 @@ from project.testing import RecordsTestCase, given
 from .form_data import course_form_data, student_form_data
 
 TODAY = date(2024, 6, 15)
-REQUIRED = "This field is required."
+
+ONE_LINE = "Use one line of plain text: no line breaks, tabs or invisible control characters."
 
 
 def email_of_length(length):
@@ -44,16 +45,26 @@ class TestTheStudentForm(FormTestCase):
         cases = [
             ("date_of_birth", "2024-06-16", "Date of birth cannot be in the future."),
             ("date_of_birth", "1904-06-14", "Date of birth cannot be more than 120 years ago."),
-            ("date_of_birth", "15/06/2008", "Enter a valid date."),
+            ("date_of_birth", "15/06/2008", "Enter the date of birth as YYYY-MM-DD, like 2009-12-16."),
             ("email", "ADA@School.Example", "A student with this email already exists."),
-            ("email", "not-an-email", "Enter a valid email address."),
-            ("email", email_of_length(255), "Ensure this value has at most 254 characters (it has 255)."),
-            ("status", "expelled", "Select a valid choice. expelled is not one of the available choices."),
-            ("first_name", "x" * 101, "Ensure this value has at most 100 characters (it has 101)."),
-            ("last_name", "x" * 101, "Ensure this value has at most 100 characters (it has 101)."),
-            ("enrolled_on", "someday", "Enter a valid date."),
-            *[(field, "", REQUIRED) for field in ("first_name", "last_name", "email", "status", "enrolled_on")],
-            ("first_name", "   ", REQUIRED),
+            ("email", "not-an-email", "Enter an email address like name@school.example."),
+            ("email", email_of_length(255), "An email address can be at most 254 characters."),
+            ("status", "expelled", "Choose Active, Graduated or Withdrawn."),
+            ("first_name", "x" * 101, "A first name can be at most 100 characters."),
+            ("first_name", "Ada\u202e", ONE_LINE),
+            ("last_name", "x" * 101, "A last name can be at most 100 characters."),
+            (
+                "notes",
+                "Line one\nline two\u202e",
+                "Remove the invisible control characters (such as text-direction overrides).",
+            ),
+            ("enrolled_on", "someday", "Enter the enrollment date as YYYY-MM-DD, like 2024-09-02."),
+            ("first_name", "", "Enter the first name."),
+            ("last_name", "", "Enter the last name."),
+            ("email", "", "Enter the email address."),
+            ("status", "", "Choose a status."),
+            ("enrolled_on", "", "Enter the date the student enrolled."),
+            ("first_name", "   ", "Enter the first name."),
         ]
         self.assertRefusedAlone(cases, lambda **typed: StudentForm(student_form_data(**typed)))
 
@@ -97,17 +108,24 @@ class TestTheCourseForm(FormTestCase):
     enrollments = given("students.enrollment", student=students, course=math, _quantity=3)
 
     def test_refuses_every_kind_of_bad_input_with_a_message_on_the_field(self):
-        at_least_one = "Ensure this value is greater than or equal to 1."
+        at_least_one = "A course has at least 1 seat."
+        bad_code = "A course code is 2 to 20 letters, digits or hyphens, like MATH101."
         cases = [
             ("capacity", "0", at_least_one),
             ("capacity", "-3", at_least_one),
-            ("capacity", "many", "Enter a whole number."),
-            ("capacity", "2.5", "Enter a whole number."),
-            ("code", "math101", "Course with this Code already exists."),
-            ("code", " Math101 ", "Course with this Code already exists."),
-            ("code", "C" * 21, "Ensure this value has at most 20 characters (it has 21)."),
-            ("title", "t" * 201, "Ensure this value has at most 200 characters (it has 201)."),
-            *[(field, "", REQUIRED) for field in ("code", "title", "capacity")],
+            ("capacity", "many", "Enter the number of seats as a whole number, like 30."),
+            ("capacity", "2.5", "Enter the number of seats as a whole number, like 30."),
+            ("code", "math101", "A course with this code already exists."),
+            ("code", " Math101 ", "A course with this code already exists."),
+            ("code", "\uff2d\uff21\uff34\uff28101", "A course with this code already exists."),
+            ("code", "C" * 21, bad_code),
+            ("code", "ART\n140", bad_code),
+            ("code", "ART 140", bad_code),
+            ("title", "t" * 201, "A title can be at most 200 characters."),
+            ("title", "Art\u202e", ONE_LINE),
+            ("code", "", "Enter the course code."),
+            ("title", "", "Enter the title."),
+            ("capacity", "", "Enter the number of seats."),
         ]
         self.assertRefusedAlone(cases, lambda **typed: CourseForm(course_form_data(**typed)))
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 
 from apps.students import rules
-from project.testing import RecordsTestCase, given
+from project.validators import validate_multiline, validate_single_line
 
 TODAY = date(2024, 6, 15)
 
@@ -41,20 +41,36 @@ class TestTheDateOfBirthRule(SimpleTestCase):
             self.assertRefused(date(1900, 2, 27), "more than 120 years ago")
 
 
-class TestTheStudentEmailRule(RecordsTestCase):
-    ada = given("students.student", email="ada@school.example")
-
-    def test_refuses_an_email_taken_in_another_letter_case(self):
-        with self.assertRaisesMessage(ValidationError, "A student with this email already exists."):
-            rules.validate_unique_student_email("ADA@School.Example")
-
-    def test_lets_a_student_keep_their_own_email(self):
-        self.assertIsNone(rules.validate_unique_student_email("Ada@school.example", self.ada))
-
-    def test_accepts_an_email_nobody_has(self):
-        self.assertIsNone(rules.validate_unique_student_email("grace@school.example"))
-
-
 class TestCourseCodes(SimpleTestCase):
-    def test_are_trimmed_and_upper_cased(self):
-        self.assertEqual(rules.normalise_course_code("  bio110 "), "BIO110")
+    def test_are_folded_trimmed_and_upper_cased(self):
+        for typed, stored in [("  bio110 ", "BIO110"), ("\uff2d\uff21\uff34\uff28101", "MATH101"), ("éco-2", "ÉCO-2")]:
+            with self.subTest(typed=typed):
+                self.assertEqual(rules.normalise_course_code(typed), stored)
+                self.assertIsNone(rules.validate_course_code(typed))
+
+    def test_refuse_anything_but_letters_digits_and_hyphens(self):
+        for typed in ("M", "MATH 101", "MATH_101", "MATH\n101", "MA\u202eTH", 'MATH"101', "MATH;101"):
+            with self.subTest(typed=typed), self.assertRaisesMessage(ValidationError, rules.COURSE_CODE_MESSAGE):
+                rules.validate_course_code(typed)
+
+
+class TestTheTextRules(SimpleTestCase):
+    ONE_LINE = "Use one line of plain text: no line breaks, tabs or invisible control characters."
+    NO_CONTROLS = "Remove the invisible control characters (such as text-direction overrides)."
+
+    def test_let_names_in_any_script_through(self):
+        for text in ("Zoë", "Ødegård-李", "O'Brien", "Anne-Marie", "🎓"):
+            with self.subTest(text=text):
+                self.assertIsNone(validate_single_line(text))
+                self.assertIsNone(validate_multiline(text))
+
+    def test_refuse_line_breaks_tabs_controls_and_direction_overrides_in_one_line(self):
+        for text in ("Ada\nLovelace", "Ada\tL", "Ada\x1b", "evil\u202egpj.exe", "Ada\u2066", "Ada\u200f", "A\u2028B"):
+            with self.subTest(text=text), self.assertRaisesMessage(ValidationError, self.ONE_LINE):
+                validate_single_line(text)
+
+    def test_let_notes_hold_line_breaks_and_tabs_but_no_other_controls(self):
+        self.assertIsNone(validate_multiline("First line\r\nSecond\tline"))
+        for text in ("Note\u202e", "Note\x07", "Note\u2067"):
+            with self.subTest(text=text), self.assertRaisesMessage(ValidationError, self.NO_CONTROLS):
+                validate_multiline(text)

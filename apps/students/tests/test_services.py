@@ -161,7 +161,7 @@ class TestCourseServices(ServiceTestCase):
     def test_course_create_refuses_a_code_taken_in_another_case(self):
         with self.assertRaises(ValidationError) as refusal:
             services.course_create(actor=self.registrar, code="math101", title="Again", capacity=3)
-        self.assertEqual(refusal.exception.message_dict, {"code": ["Course with this Code already exists."]})
+        self.assertEqual(refusal.exception.message_dict, {"code": ["A course with this code already exists."]})
         self.assertEqual(list(Course.objects.all()), [self.algebra])
 
     def test_course_update_from_an_older_version_is_stale_and_changes_nothing(self):

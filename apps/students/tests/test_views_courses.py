@@ -84,9 +84,9 @@ class TestARegistrarAddingACourse(WebTestCase):
         typed = {"code": "cs101", "title": "T" * 201, "capacity": "-1", "description": "Kept"}
         page = fill(self.get("/courses/new/").forms["course-form"], typed).submit()
 
-        self.assertFieldError(page, "course-form", "code", "Course with this Code already exists.")
-        self.assertFieldError(page, "course-form", "title", "at most 200 characters")
-        self.assertFieldError(page, "course-form", "capacity", "greater than or equal to 1")
+        self.assertFieldError(page, "course-form", "code", "A course with this code already exists.")
+        self.assertFieldError(page, "course-form", "title", "A title can be at most 200 characters.")
+        self.assertFieldError(page, "course-form", "capacity", "A course has at least 1 seat.")
         self.assertEqual({field: page.forms["course-form"][field].value for field in typed}, typed)
         self.assertEqual(Course.objects.count(), 1)
 
@@ -94,9 +94,9 @@ class TestARegistrarAddingACourse(WebTestCase):
         typed = {"code": "", "title": "", "capacity": "lots"}
         page = fill(self.get("/courses/new/").forms["course-form"], typed).submit()
 
-        self.assertFieldError(page, "course-form", "code", "This field is required.")
-        self.assertFieldError(page, "course-form", "title", "This field is required.")
-        self.assertFieldError(page, "course-form", "capacity", "Enter a whole number.")
+        self.assertFieldError(page, "course-form", "code", "Enter the course code.")
+        self.assertFieldError(page, "course-form", "title", "Enter the title.")
+        self.assertFieldError(page, "course-form", "capacity", "Enter the number of seats as a whole number, like 30.")
         self.assertEqual(page.forms["course-form"]["capacity"].value, "lots")
         self.assertFalse(Course.objects.exists())
 

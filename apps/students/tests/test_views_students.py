@@ -55,7 +55,7 @@ class TestARegistrarAddingAStudent(WebTestCase):
         )
         page = fill(self.open_form().forms["student-form"], typed).submit()
 
-        self.assertFieldError(page, "student-form", "first_name", "at most 100 characters")
+        self.assertFieldError(page, "student-form", "first_name", "A first name can be at most 100 characters.")
         self.assertFieldError(page, "student-form", "email", "A student with this email already exists.")
         self.assertFieldError(page, "student-form", "date_of_birth", "cannot be in the future")
         self.assertEqual(typed_values(page, "student-form", typed), typed)
@@ -69,9 +69,9 @@ class TestARegistrarAddingAStudent(WebTestCase):
 
         for field in ("first_name", "last_name", "email", "enrolled_on"):
             with self.subTest(field=field):
-                self.assertFieldError(page, "student-form", field, "This field is required.")
-        self.assertFieldError(page, "student-form", "status", "Select a valid choice.")
-        self.assertFieldError(page, "student-form", "date_of_birth", "Enter a valid date.")
+                self.assertFieldError(page, "student-form", field, "Enter the ")
+        self.assertFieldError(page, "student-form", "status", "Choose Active, Graduated or Withdrawn.")
+        self.assertFieldError(page, "student-form", "date_of_birth", "Enter the date of birth as YYYY-MM-DD")
         self.assertEqual(page.forms["student-form"]["date_of_birth"].value, "bad")
         self.assertFalse(Student.objects.exists())
 
@@ -144,8 +144,8 @@ class TestARegistrarEditingAStudent(WebTestCase):
         }
         page = fill(self.open_form().forms["student-form"], typed).submit()
 
-        self.assertFieldError(page, "student-form", "first_name", "This field is required.")
-        self.assertFieldError(page, "student-form", "last_name", "at most 100 characters")
+        self.assertFieldError(page, "student-form", "first_name", "Enter the first name.")
+        self.assertFieldError(page, "student-form", "last_name", "A last name can be at most 100 characters.")
         self.assertFieldError(page, "student-form", "email", "A student with this email already exists.")
         self.assertFieldError(page, "student-form", "date_of_birth", "more than 120 years ago")
         self.assertEqual(typed_values(page, "student-form", typed), typed)
