@@ -19,7 +19,7 @@ override TEST_ARGS += $(if $(SHARD),--shard $(SHARD)) $(if $(JUNIT_XML),--junit-
 RUN_TESTS := $(PY) manage.py test
 RUN_TESTS_UNDER_COVERAGE := MEASURE_TEMPLATES=1 $(PY) -m coverage run manage.py test
 
-.PHONY: help run test watch timings coverage coverage-report lint format serve clean
+.PHONY: help run test watch timings coverage coverage-report lint format serve createsuperuser clean
 
 help: ## List every target with what it does
 	@echo "Student Records — make targets:"
@@ -81,15 +81,11 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-serve: $(STAMP) ## Run gunicorn with the production settings on 127.0.0.1:$PORT
-	@set -a; \
-	export DJANGO_SETTINGS_MODULE=project.settings.production; \
-	export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
-	export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
-	export SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" SECURE_COOKIES="$${SECURE_COOKIES:-false}"; \
-	$(PY) manage.py migrate --no-input -v 0 && \
-	$(PY) manage.py collectstatic --no-input -v 0 && \
-	exec $(VENV)/bin/gunicorn project.wsgi:application --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-3} --access-logfile -
+serve: $(STAMP) ## Run gunicorn with the production settings on 127.0.0.1:$PORT, on data of its own (scripts/serve.sh)
+	@bash scripts/serve.sh run
+
+createsuperuser: $(STAMP) ## Create the first administrator of make serve's database (a superuser)
+	@bash scripts/serve.sh manage createsuperuser
 
 clean: ## Remove caches, coverage data and collected static files (keeps .venv and db)
 	rm -rf .coverage .coverage.* htmlcov coverage.json coverage.xml test-results staticfiles test-artifacts mutants .mutmut-cache

@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import audit, roles, throttling
+        from . import audit, checks, roles, throttling  # noqa: F401 (checks registers itself)
 
         audit.connect_auth_signals()
         throttling.connect_lockout_signal()

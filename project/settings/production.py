@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, database_from_env
+from .base import database_from_env
 
 
 def env(name, default=None):
@@ -22,7 +22,8 @@ def env_flag(name, default):
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in env("ALLOWED_HOSTS").split(",") if host.strip()]
-DATABASES = {"default": database_from_env(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+# Always named: never the db.sqlite3 that `make run` fills with demo accounts.
+DATABASES = {"default": database_from_env(env("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 
 STORAGES = {
