@@ -1,5 +1,6 @@
 """HTTP load against `make serve` itself (on a free loopback port and the database given, always
-stopped at the end): a read phase, then a write phase, each a headless locust run (bench/locustfile.py).
+stopped at the end): a read phase, a write phase, then readers beside writers and a flood of failed
+logins from the same address, each a headless locust run (bench/locustfile.py).
 """
 
 import contextlib
@@ -47,13 +48,18 @@ def _rows(path):
         return list(csv.DictReader(found))
 
 
-def phase(port, user_class, users, seconds, log):
-    prefix = WORK / "load" / user_class.lower()
+FLOODERS = 8  # loops of failed logins, as many as the office has readers and writers together
+
+
+def phase(port, user_class, users, seconds, log, counts=None):
+    """One locust run of `user_class` (or, with `counts` {class: users}, of several at once)."""
+    prefix = WORK / "load" / ("busy" if counts else user_class.lower())
     # --reset-stats: the figures start once every user runs, not with the one-off login before.
     options = f"--headless --only-summary --reset-stats -u {users} -r {users} -t {seconds}s -L WARNING --csv {prefix}"
     argv = [str(LOCUST), "-f", str(ROOT / "bench" / "locustfile.py"), "--host", f"http://127.0.0.1:{port}"]
-    argv += [*options.split(), user_class]
+    argv += [*options.split(), *(counts or [user_class])]
     env = child_env(BENCH_USERNAME=REGISTRAR_USERNAME, BENCH_PASSWORD=REGISTRAR_PASSWORD)
+    env.update({f"BENCH_{name.upper()}S": str(count) for name, count in (counts or {}).items()})
     with open(f"{prefix}.log", "w") as out:
         subprocess.run(  # noqa: S603 - argv built here
             argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=False, timeout=seconds + 120
@@ -68,6 +74,27 @@ def phase(port, user_class, users, seconds, log):
         f"{total['failures']} failures, median {total['latency_ms']['median']:.0f} ms"
     )
     return {"users": users, "seconds": seconds, **total, "by_request": entries, "failure_kinds": failures}
+
+
+def busy_phase(port, readers, writers, seconds, log):
+    """Readers beside writers and FLOODERS loops of failed logins: what the readers wait."""
+    counts = {"Reader": readers, "Writer": writers, "Flooder": FLOODERS}
+    busy = phase(port, "Busy", sum(counts.values()), seconds, log, counts=counts)
+    reads = [
+        busy["by_request"][name] for name in ("GET /students/", "GET /api/students/") if name in busy["by_request"]
+    ]
+    latency = [read["latency_ms"] for read in reads]
+    busy["reads_beside_writes_and_flood"] = {
+        "requests": sum(read["requests"] for read in reads),
+        "failures": sum(read["failures"] for read in reads),
+        "median_ms": max(figure["median"] for figure in latency),
+        "p95_ms": max(figure["p95"] for figure in latency),
+    }
+    log(
+        "  load: reads beside the writers and the flood: median {median_ms:.0f} ms, p95 {p95_ms:.0f} ms, "
+        "{failures} failures".format(**busy["reads_beside_writes_and_flood"])
+    )
+    return busy
 
 
 def run(database_url, *, users, writers, seconds, log):
@@ -87,6 +114,7 @@ def run(database_url, *, users, writers, seconds, log):
             log(f"  load: make serve up on 127.0.0.1:{port}")
             read = phase(port, "Reader", users, seconds, log)
             write = phase(port, "Writer", writers, seconds, log)
+            busy = busy_phase(port, users, writers, seconds, log)
         finally:
             stop_group(server)
     server_errors = len(re.findall(r'" 5\d\d ', log_path.read_text(errors="replace")))
@@ -94,5 +122,6 @@ def run(database_url, *, users, writers, seconds, log):
         "server": f"make serve (gunicorn, production settings, WORKERS={env.get('WORKERS', 'its default')})",
         "read": read,
         "write": write,
+        "busy": busy,
         "server_errors_in_access_log": server_errors,
     }

@@ -1,6 +1,7 @@
 """The HTTP load of `make bench` for locust, run headless by bench/load.py:
 
     locust -f bench/locustfile.py --headless --host http://127.0.0.1:PORT -u 4 -t 10s Reader   (or Writer)
+    locust -f bench/locustfile.py ... Reader Writer Flooder   (at once: BENCH_READERS, _WRITERS, _FLOODERS of each)
 
 Before the users start, one login through the real form and one `POST
 /api/token/` give every user the registrar's session and token
@@ -45,6 +46,11 @@ def log_in_once(environment, **_):
 class User(FastHttpUser):
     abstract = True
     wait_time = between(0, 0)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # When several kinds run at once, each comes in the number the environment gives.
+        cls.fixed_count = int(os.environ.get(f"BENCH_{cls.__name__.upper()}S", 0))
 
     def call(self, method, path, status, text=None, **options):
         """One request that fails unless it answers `status` with `text` (if given) in its body."""
@@ -92,3 +98,17 @@ class Writer(User):
                     "email": f"{unique}@form.example", "status": "active", "enrolled_on": "2026-09-01"}  # fmt: skip
             headers = {**cookie, "Content-Type": "application/x-www-form-urlencoded"}
             self.call("POST", "/students/new/", 302, data=urlencode(form), headers=headers, allow_redirects=False)
+
+
+class Flooder(User):
+    """Somebody guessing passwords from the office's own address, as fast as they are answered:
+    a name of nobody each time. Refused (400), then turned away before any password is checked (429)."""
+
+    @task
+    def guess(self):
+        guess = {"username": f"guess-{uuid.uuid4().hex[:12]}", "password": "not-the-password"}
+        with self.client.post(
+            "/api/token/", json=guess, catch_response=True, name="/api/token/ (failed login)"
+        ) as answer:
+            if answer.status_code not in (400, 429):
+                answer.failure(f"HTTP {answer.status_code}, expected 400 or 429: {answer.text[:120]!r}")

@@ -39,8 +39,10 @@ case ${1:-run} in
         "$PYTHON" manage.py migrate --no-input -v 0
         "$PYTHON" manage.py collectstatic --no-input -v 0
         "$PYTHON" manage.py check --deploy --fail-level ERROR
+        # Threads beside processes: a request waiting on a password hash or the database
+        # leaves its worker's other threads serving (hashing and I/O release the GIL).
         exec .venv/bin/gunicorn project.wsgi:application --bind "127.0.0.1:${PORT:-8000}" \
-            --workers "${WORKERS:-3}" --access-logfile -
+            --workers "${WORKERS:-3}" --worker-class gthread --threads "${THREADS:-4}" --access-logfile -
         ;;
     manage)
         shift
