@@ -9,6 +9,7 @@ import logging
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
@@ -17,13 +18,20 @@ from .roles import ADMINISTRATOR, NONE, ROLE_GROUPS, ROLES
 logger = logging.getLogger("apps.accounts")
 
 
+# Both names are asked at sign-up: they show the office who is asking for access.
+NAMES_REQUIRED = {"first_name": "Enter your first name.", "last_name": "Enter your last name."}
+
+
 class RoleChangeRefused(Exception):
     """The role was not changed; the message says why, for the administrator."""
 
 
-def user_sign_up(*, username, email, password):
+def user_sign_up(*, username, email, first_name, last_name, password):
     """A new account with no role: it waits for the office to approve it."""
-    user = get_user_model()(username=username, email=email)
+    user = get_user_model()(username=username, email=email, first_name=first_name, last_name=last_name)
+    missing = {field: message for field, message in NAMES_REQUIRED.items() if not getattr(user, field).strip()}
+    if missing:
+        raise ValidationError(missing)
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.full_clean()

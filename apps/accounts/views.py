@@ -16,7 +16,7 @@ from django.views.generic import CreateView, ListView, TemplateView
 from rest_framework.authtoken.models import Token
 
 from . import services, throttling
-from .forms import LoginForm, SignUpForm
+from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignUpForm
 from .roles import ROLE_LABELS, has_a_role, is_pending
 
 logger = logging.getLogger("apps.accounts")
@@ -33,6 +33,8 @@ class SignUpView(CreateView):
         user = services.user_sign_up(
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
             password=form.cleaned_data["password1"],
         )
         login(self.request, user, backend="apps.accounts.backends.UsernameOrEmailBackend")
@@ -62,6 +64,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
@@ -75,6 +78,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -93,6 +97,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):

@@ -22,6 +22,8 @@ class TestAVisitorInTheBrowser(BrowserTestCase):
             "signup-form",
             username="grace",
             email="grace@school.example",
+            first_name="Grace",
+            last_name="Hopper",
             password1="a-long-unusual-passphrase",
             password2="a-long-unusual-passphrase",
         )

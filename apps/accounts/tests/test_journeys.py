@@ -14,6 +14,8 @@ class TestANewMemberFromSignUpToLogOut(WebTestCase):
         typed = {
             "username": "margaret",
             "email": "margaret@school.example",
+            "first_name": "Margaret",
+            "last_name": "Hamilton",
             "password1": PASSWORD,
             "password2": PASSWORD,
         }
@@ -74,6 +76,7 @@ class TestANewcomerApprovedByTheOffice(WebTestCase):
         # Signs up and hears the office will approve the account; no student is shown.
         form = self.get("/").click(linkid="home-signup").forms["signup-form"]
         form["username"], form["email"] = "ines", "ines@school.example"
+        form["first_name"], form["last_name"] = "Inés", "Ferrer"
         form["password1"] = form["password2"] = PASSWORD
         waiting = form.submit().follow()
         self.assertContains(waiting, AWAITING_APPROVAL)

@@ -3,7 +3,7 @@ from django.contrib import messages
 from project.testing import KNOWN_PASSWORD, VIEWER, WebTestCase, fill
 
 NEW_PASSWORD = "Marmalade-Harbour-1962"
-MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
+MISMATCH = "The two passwords are not the same. Type the same password in both boxes."
 
 
 class TestAMemberChangingTheirPassword(WebTestCase):
@@ -24,7 +24,7 @@ class TestAMemberChangingTheirPassword(WebTestCase):
             response,
             "password-change-form",
             "old_password",
-            "Your old password was entered incorrectly. Please enter it again.",
+            "That is not your current password. Type it again.",
         )
         self.assertPasswordUnchanged()
 

@@ -5,7 +5,7 @@ from django.core import mail
 from project.testing import KNOWN_PASSWORD, WebTestCase, given
 
 NEW_PASSWORD = "Quartz-Pelican-Orchard-7"
-MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
+MISMATCH = "The two passwords are not the same. Type the same password in both boxes."
 
 
 class TestAMemberWhoForgotTheirPassword(WebTestCase):
@@ -110,5 +110,7 @@ class TestAVisitorAskingToResetAnUnknownEmail(WebTestCase):
 
         response = form.submit()
 
-        self.assertFieldError(response, "password-reset-form", "email", "Enter a valid email address.")
+        self.assertFieldError(
+            response, "password-reset-form", "email", "Enter an email address like name@school.example."
+        )
         self.assertEqual(mail.outbox, [])

@@ -15,24 +15,35 @@ PASSWORD = "Harbour-Lantern-Violet-31"
 class TestUserSignUp(TestCase):
     def test_creates_an_account_without_a_role_and_logs_it(self):
         with self.assertLogs("apps.accounts", "INFO") as logs:
-            user = services.user_sign_up(username="grace", email="grace@school.example", password=PASSWORD)
+            user = services.user_sign_up(
+                username="grace",
+                email="grace@school.example",
+                first_name="Grace",
+                last_name="Hopper",
+                password=PASSWORD,
+            )
 
         user.refresh_from_db()
         self.assertEqual((user.username, user.email, user.role), ("grace", "grace@school.example", "none"))
+        self.assertEqual(user.get_full_name(), "Grace Hopper")
         self.assertTrue(user.check_password(PASSWORD))
         self.assertEqual(logs.output, [f"INFO:apps.accounts:sign-up user_id={user.pk} username=grace"])
         self.assertNotIn(PASSWORD, logs.output[0])
 
-    def test_refuses_a_weak_password_or_a_taken_email_and_saves_nothing(self):
+    def test_refuses_a_weak_password_a_taken_email_or_a_missing_name_and_saves_nothing(self):
         make_user(VIEWER, email="taken@school.example")
-        for email, password, message in (
-            ("new@school.example", "12345678", "This password is too common."),
-            ("new@school.example", "newcomer1", "The password is too similar to the username."),
-            ("TAKEN@school.example", PASSWORD, "A user with that email address already exists."),
+        good = {"email": "new@school.example", "first_name": "Nell", "last_name": "Newcomer", "password": PASSWORD}
+        for changes, message in (
+            ({"password": "12345678"}, "This password is too common."),
+            ({"password": "newcomer1"}, "The password is too similar to the username."),
+            ({"email": "TAKEN@school.example"}, "A user with that email address already exists."),
+            ({"first_name": " "}, "Enter your first name."),
+            ({"last_name": ""}, "Enter your last name."),
         ):
-            with self.subTest(message), self.assertRaises(ValidationError) as raised:
-                services.user_sign_up(username="newcomer", email=email, password=password)
-            self.assertIn(message, raised.exception.messages)
+            with self.subTest(message):
+                with self.assertRaises(ValidationError) as raised:
+                    services.user_sign_up(username="newcomer", **{**good, **changes})
+                self.assertIn(message, raised.exception.messages)
         self.assertFalse(User.objects.filter(username="newcomer").exists())
 
 
