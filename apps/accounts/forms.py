@@ -4,6 +4,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
+from apps.students.filters import MAX_SEARCH_WORDS, validate_search_words
+
 from .services import NAMES_REQUIRED
 from .throttling import LockoutMessageMixin
 
@@ -116,3 +118,17 @@ class SetPasswordForm(SiteWording, auth_forms.SetPasswordForm):
 
 class PasswordResetForm(SiteWording, auth_forms.PasswordResetForm):
     required_messages = {"email": "Enter the email address of your account."}
+
+
+class PeopleSearchForm(forms.Form):
+    """The People page's search, held to the student search's rule on its length."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        validators=[validate_search_words],
+        help_text=f"Part of a username, email address or name; at most {MAX_SEARCH_WORDS} words.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={"max_length": TOO_LONG},
+    )

@@ -16,7 +16,7 @@ from django.views.generic import CreateView, ListView, TemplateView
 from rest_framework.authtoken.models import Token
 
 from . import services, throttling
-from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignUpForm
+from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, PeopleSearchForm, SetPasswordForm, SignUpForm
 from .roles import ROLE_LABELS, has_a_role, is_pending
 
 logger = logging.getLogger("apps.accounts")
@@ -131,7 +131,7 @@ def regenerate_token(request):
 
 
 class PeopleView(PermissionRequiredMixin, ListView):
-    """Every account with its role, the ones waiting for approval first."""
+    """Every account with its role, the ones waiting for approval first and counted."""
 
     permission_required = "accounts.view_user"
     raise_exception = True
@@ -139,9 +139,11 @@ class PeopleView(PermissionRequiredMixin, ListView):
     context_object_name = "people"
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()
+        self.search = PeopleSearchForm(self.request.GET)
         people = get_user_model().objects.annotate(approved=has_a_role()).order_by("approved", "username")
-        for word in self.query.split():
+        if not self.search.is_valid():  # a search that cannot run finds nobody, rather than everybody
+            return people.none()
+        for word in self.search.cleaned_data["q"].split():
             people = people.filter(
                 Q(username__icontains=word)
                 | Q(email__icontains=word)
@@ -151,7 +153,10 @@ class PeopleView(PermissionRequiredMixin, ListView):
         return people.prefetch_related("groups")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(q=self.query, roles=ROLE_LABELS.items(), **kwargs)
+        waiting = get_user_model().objects.exclude(has_a_role()).count()
+        return super().get_context_data(
+            search=self.search, q=self.search.data.get("q", ""), waiting=waiting, roles=ROLE_LABELS.items(), **kwargs
+        )
 
 
 @permission_required("accounts.change_user", raise_exception=True)
@@ -160,10 +165,16 @@ def set_role(request, pk):
     person = get_object_or_404(get_user_model(), pk=pk)
     role = request.POST.get("role", "")
     try:
-        services.role_set(user=person, role=role, actor=request.user)
+        emailed = services.role_set(
+            user=person, role=role, actor=request.user, login_url=request.build_absolute_uri(reverse("accounts:login"))
+        )
     except services.RoleChangeRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, f"Role of {person} set to {ROLE_LABELS[role]}.")
+        if emailed:
+            messages.info(request, f"An email told {person} at {person.email}.")
+        elif emailed is not None:
+            messages.warning(request, f"The email to {person.email} could not be sent: tell {person} yourself.")
     query = request.POST.get("q", "").strip()
     return redirect(reverse("accounts:people") + (f"?{urlencode({'q': query})}" if query else ""))

@@ -108,6 +108,36 @@ class TestMessagesAndErrors(WebTestCase):
         self.assertFalse(Course.objects.filter(code="MATH101").exists())
 
 
+class TestThePageTitle(WebTestCase):
+    """After a refused submit the title starts with "Error: " (read out first when the page loads)."""
+
+    role = REGISTRAR
+
+    def title(self, page):
+        return page.html.select_one("title").get_text()
+
+    def test_starts_with_error_after_a_form_is_refused(self):
+        for path, form_id, user, title in (
+            ("/students/new/", "student-form", ..., "Error: Add student · Student Records"),
+            ("/courses/new/", "course-form", ..., "Error: Add course · Student Records"),
+            ("/accounts/password/change/", "password-change-form", ..., "Error: Change password · Student Records"),
+            ("/accounts/signup/", "signup-form", None, "Error: Sign up · Student Records"),
+        ):
+            with self.subTest(path=path):
+                page = self.get(path, user=user)
+                self.assertEqual(self.title(page), title.removeprefix("Error: "))
+
+                self.assertEqual(self.title(page.forms[form_id].submit()), title)
+        self.assertFalse(Student.objects.exists())
+        self.assertFalse(Course.objects.exists())
+
+    def test_starts_with_error_when_logging_in_fails(self):
+        form = self.get("/accounts/login/", user=None).forms["login-form"]
+        form["username"], form["password"] = "nobody", "wrong-password"
+
+        self.assertEqual(self.title(form.submit()), "Error: Log in · Student Records")
+
+
 class TestEveryPageIsValidHtml(WebTestCase):
     """Page states the access table does not visit: forms with errors, messages, visitors' pages."""
 

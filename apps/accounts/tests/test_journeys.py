@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core import mail
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
@@ -90,14 +91,23 @@ class TestANewcomerApprovedByTheOffice(WebTestCase):
         first_row = people.html.select_one("#people tbody tr")
         self.assertEqual(first_row["id"], f"person-{ines.pk}")
         self.assertEqual(first_row.select_one(".role").get_text(), "Pending approval")
+        self.assertEqual(first_row.select_one(".name").get_text(), "Inés Ferrer")
+        self.assertEqual(people.html.select_one("#waiting-count").get_text(strip=True), "1 waiting for approval")
         form = people.forms[f"role-form-{ines.pk}"]
         form["role"] = "viewer"
         people = form.submit().follow()
         self.assertMessage(people, "Role of ines set to Viewer.", level=messages.SUCCESS)
         people.forms["logout-form"].submit()
 
-        # The newcomer logs in again and lands on the student list.
-        response = self.log_in("ines", PASSWORD)
+        # The newcomer reads the email and follows its link to log in; lands on the student list.
+        [email] = mail.outbox
+        self.assertEqual(
+            (email.to, email.subject), (["ines@school.example"], "Your Student Records account was approved as Viewer")
+        )
+        link = next(line for line in email.body.splitlines() if line.startswith("http://"))
+        form = self.app.get(link).forms["login-form"]
+        form["username"], form["password"] = "ines", PASSWORD
+        response = form.submit()
         self.assertRedirectsTo(response, "students:list")
         students = response.follow()
         self.assertContains(students, "Lovelace")

@@ -1,6 +1,7 @@
 """Each accounts service on its own: what it writes, what it refuses, what it logs."""
 
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 from rest_framework.authtoken.models import Token
@@ -10,6 +11,7 @@ from apps.accounts.models import User
 from project.testing import SUPERUSER, VIEWER, RecordsTestCase, given, make_user, token_for
 
 PASSWORD = "Harbour-Lantern-Violet-31"
+LOGIN_URL = "https://records.school.example/accounts/login/"
 
 
 class TestUserSignUp(TestCase):
@@ -56,23 +58,47 @@ class TestRoleSet(RecordsTestCase):
         self.person.groups.add(other)
         for role in ("viewer", "registrar", "administrator", "none"):
             with self.subTest(role=role):
-                services.role_set(user=self.person, role=role, actor=self.admin)
+                services.role_set(user=self.person, role=role, actor=self.admin, login_url=LOGIN_URL)
 
                 self.assertEqual(User.objects.get(pk=self.person.pk).role, role)
                 self.assertIn(other, self.person.groups.all())
 
-    def test_logs_the_acting_administrator(self):
+    def test_logs_the_acting_administrator_and_the_email(self):
         with self.assertLogs("apps.accounts", "INFO") as logs:
-            services.role_set(user=self.person, role="viewer", actor=self.admin)
+            services.role_set(user=self.person, role="viewer", actor=self.admin, login_url=LOGIN_URL)
 
-        line = f"INFO:apps.accounts:role set user_id={self.person.pk} role=viewer by user_id={self.admin.pk}"
-        self.assertEqual(logs.output, [line])
+        self.assertEqual(
+            logs.output,
+            [
+                f"INFO:apps.accounts:role set user_id={self.person.pk} role=viewer by user_id={self.admin.pk}",
+                f"INFO:apps.accounts:role email sent user_id={self.person.pk} role=viewer",
+            ],
+        )
+
+    def test_emails_the_account_its_first_role_then_each_new_one_with_the_login_link(self):
+        emailed = [
+            services.role_set(user=self.person, role=role, actor=self.admin, login_url=LOGIN_URL)
+            for role in ("viewer", "viewer", "administrator", "none", "registrar")
+        ]
+
+        self.assertEqual(emailed, [True, None, True, None, True])
+        self.assertEqual(
+            [email.subject for email in mail.outbox],
+            [
+                "Your Student Records account was approved as Viewer",
+                "Your Student Records role is now Administrator",
+                "Your Student Records account was approved as Registrar",
+            ],
+        )
+        self.assertTrue(all(email.to == [self.person.email] for email in mail.outbox))
+        self.assertTrue(all(LOGIN_URL in email.body for email in mail.outbox))
+        self.assertIn("As Administrator you can do everything a registrar does", mail.outbox[1].body)
 
     def test_none_revokes_the_api_token(self):
         token_for(self.person)
 
         with self.assertLogs("apps.accounts", "INFO") as logs:
-            services.role_set(user=self.person, role="none", actor=self.admin)
+            services.role_set(user=self.person, role="none", actor=self.admin, login_url=LOGIN_URL)
 
         self.assertFalse(Token.objects.filter(user=self.person).exists())
         person, admin = self.person.pk, self.admin.pk
@@ -93,7 +119,7 @@ class TestRoleSet(RecordsTestCase):
         ]
         for user, role, message in cases:
             with self.subTest(role=role), self.assertRaisesMessage(services.RoleChangeRefused, message):
-                services.role_set(user=user, role=role, actor=self.admin)
+                services.role_set(user=user, role=role, actor=self.admin, login_url=LOGIN_URL)
         self.assertEqual(
             [User.objects.get(pk=user.pk).role for user, _, _ in cases], ["none", "administrator", "administrator"]
         )
