@@ -90,12 +90,15 @@ def _email_role(*, user, before, role, login_url):
 
 
 def token_regenerate(*, user):
-    """A new API token for `user`; the old key stops working at once."""
+    """A new API token for `user`; the old key stops working at once.
+
+    Returns the token and whether it replaced one (False: the account's first).
+    """
     with transaction.atomic():
-        Token.objects.filter(user=user).delete()
+        replaced, _ = Token.objects.filter(user=user).delete()
         token = Token.objects.create(user=user)
-        logger.info("api token regenerated user_id=%s", user.pk)
-    return token
+        logger.info("api token %s user_id=%s", "regenerated" if replaced else "created", user.pk)
+    return token, bool(replaced)
 
 
 def token_revoke(*, user, reason):

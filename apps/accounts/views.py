@@ -21,6 +21,9 @@ from .roles import ROLE_LABELS, has_a_role, is_pending
 
 logger = logging.getLogger("apps.accounts")
 
+# A new password ends the API token (whoever learnt the old password may hold it).
+TOKEN_ENDED = "Any API token of your account was ended: create a new one on your profile page if a program needs it."  # noqa: S105
+
 
 @method_decorator(login_not_required, name="dispatch")
 class SignUpView(CreateView):
@@ -72,7 +75,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         logger.info("password changed user_id=%s", self.request.user.pk)
         services.token_revoke(user=self.request.user, reason="password changed")
-        messages.success(self.request, "Your password was changed.")
+        messages.success(self.request, f"Your password was changed. {TOKEN_ENDED}")
         return response
 
 
@@ -109,6 +112,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+    extra_context = {"token_ended": TOKEN_ENDED}
 
 
 class ProfileView(TemplateView):
@@ -125,8 +129,11 @@ def regenerate_token(request):
     """GET asks for confirmation (the old token stops working), POST regenerates."""
     if request.method != "POST":
         return render(request, "accounts/regenerate_token.html")
-    services.token_regenerate(user=request.user)
-    messages.success(request, "Your API token was regenerated. The old one no longer works.")
+    _, replaced = services.token_regenerate(user=request.user)
+    if replaced:
+        messages.success(request, "Your API token was regenerated. The old one no longer works.")
+    else:
+        messages.success(request, "Your API token was created. Send it in an Authorization: Token header.")
     return redirect("accounts:profile")
 
 

@@ -123,6 +123,7 @@ class TestTheAuditLogKeepingSecrets(WebTestCase):
             "login succeeded",
             "login failed",
             "logout",
+            "api token created",
             "api token regenerated",
             "api token revoked",
             "password changed",

@@ -51,6 +51,9 @@ class TestANewMemberFromSignUpToLogOut(WebTestCase):
         self.assertEqual(profile.html.select_one("#profile-role").get_text(), "Pending approval")
         self.assertIsNone(profile.html.select_one("#api-token"))
         profile = profile.forms["regenerate-token-form"].submit().follow()
+        self.assertMessage(
+            profile, "Your API token was created. Send it in an Authorization: Token header.", level=messages.SUCCESS
+        )
         old_key = profile.html.select_one("#api-token").get_text()
         self.assertEqual(Token.objects.get(user=margaret).key, old_key)
         response = profile.click(linkid="regenerate-token").forms["regenerate-token-form"].submit()

@@ -53,7 +53,12 @@ class TestAMemberWhoChangedTheirPassword(WebTestCase):
 
         self.assertRedirectsTo(response, "accounts:profile")
         profile = response.follow()
-        self.assertMessage(profile, "Your password was changed.", level=messages.SUCCESS)
+        self.assertMessage(
+            profile,
+            "Your password was changed. Any API token of your account was ended: "
+            "create a new one on your profile page if a program needs it.",
+            level=messages.SUCCESS,
+        )
         self.assertLoggedInAs(self.user)
         self.user.refresh_from_db()
         self.assertTrue(self.user.check_password(NEW_PASSWORD))

@@ -46,6 +46,10 @@ class TestAMemberWhoForgotTheirPassword(WebTestCase):
         self.assertRedirectsTo(response, "accounts:password_reset_complete")
         complete = response.follow()
         self.assertContains(complete, "Your new password is set")
+        self.assertEqual(
+            complete.html.select_one("#token-ended").get_text(),
+            "Any API token of your account was ended: create a new one on your profile page if a program needs it.",
+        )
         self.member.refresh_from_db()
         self.assertTrue(self.member.check_password(NEW_PASSWORD))
         self.assertLoggedInAs(None)

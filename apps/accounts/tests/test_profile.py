@@ -48,6 +48,10 @@ class TestAMemberViewingTheirProfile(WebTestCase):
         page = page.forms["regenerate-token-form"].submit().follow()
 
         self.assertEqual(page.html.select_one("#api-token").get_text(), Token.objects.get(user=member).key)
+        self.assertMessage(
+            page, "Your API token was created. Send it in an Authorization: Token header.", level=messages.SUCCESS
+        )
+        self.assertNotContains(page, "regenerated")
 
     def test_can_follow_the_link_to_change_their_password(self):
         page = self.get("/accounts/profile/", user=self.members["Viewer"])

@@ -132,11 +132,20 @@ class TestTokens(RecordsTestCase):
         old_key = token_for(self.user)
 
         with self.assertLogs("apps.accounts", "INFO") as logs:
-            token = services.token_regenerate(user=self.user)
+            token, replaced = services.token_regenerate(user=self.user)
 
+        self.assertTrue(replaced)
         self.assertNotEqual(token.key, old_key)
         self.assertEqual(list(Token.objects.filter(user=self.user)), [token])
         self.assertEqual(logs.output, [f"INFO:apps.accounts:api token regenerated user_id={self.user.pk}"])
+
+    def test_regenerate_without_a_token_creates_the_first_one(self):
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            token, replaced = services.token_regenerate(user=self.user)
+
+        self.assertFalse(replaced)
+        self.assertEqual(list(Token.objects.filter(user=self.user)), [token])
+        self.assertEqual(logs.output, [f"INFO:apps.accounts:api token created user_id={self.user.pk}"])
 
     def test_revoke_deletes_the_key_and_says_why(self):
         token_for(self.user)
