@@ -4,14 +4,15 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views import View
+from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, ListView, TemplateView
 from rest_framework.authtoken.models import Token
 
@@ -137,10 +138,18 @@ def regenerate_token(request):
     return redirect("accounts:profile")
 
 
+# What the 403 page tells anyone else who opens the People page (or sends its form).
+PEOPLE_ARE_FOR_ADMINISTRATORS = (
+    "Only administrators can open the People page, where accounts get their roles. "
+    "Ask an administrator if an account needs a different role."
+)
+
+
 class PeopleView(PermissionRequiredMixin, ListView):
     """Every account with its role, the ones waiting for approval first and counted."""
 
     permission_required = "accounts.view_user"
+    permission_denied_message = PEOPLE_ARE_FOR_ADMINISTRATORS
     raise_exception = True
     template_name = "accounts/people.html"
     context_object_name = "people"
@@ -166,22 +175,31 @@ class PeopleView(PermissionRequiredMixin, ListView):
         )
 
 
-@permission_required("accounts.change_user", raise_exception=True)
-@require_POST
-def set_role(request, pk):
-    person = get_object_or_404(get_user_model(), pk=pk)
-    role = request.POST.get("role", "")
-    try:
-        emailed = services.role_set(
-            user=person, role=role, actor=request.user, login_url=request.build_absolute_uri(reverse("accounts:login"))
-        )
-    except services.RoleChangeRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, f"Role of {person} set to {ROLE_LABELS[role]}.")
-        if emailed:
-            messages.info(request, f"An email told {person} at {person.email}.")
-        elif emailed is not None:
-            messages.warning(request, f"The email to {person.email} could not be sent: tell {person} yourself.")
-    query = request.POST.get("q", "").strip()
-    return redirect(reverse("accounts:people") + (f"?{urlencode({'q': query})}" if query else ""))
+class SetRoleView(PermissionRequiredMixin, View):
+    """POST only: a Save button of the People page sets that account's role."""
+
+    permission_required = "accounts.change_user"
+    permission_denied_message = PEOPLE_ARE_FOR_ADMINISTRATORS
+    raise_exception = True
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        person = get_object_or_404(get_user_model(), pk=pk)
+        role = request.POST.get("role", "")
+        try:
+            emailed = services.role_set(
+                user=person,
+                role=role,
+                actor=request.user,
+                login_url=request.build_absolute_uri(reverse("accounts:login")),
+            )
+        except services.RoleChangeRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Role of {person} set to {ROLE_LABELS[role]}.")
+            if emailed:
+                messages.info(request, f"An email told {person} at {person.email}.")
+            elif emailed is not None:
+                messages.warning(request, f"The email to {person.email} could not be sent: tell {person} yourself.")
+        query = request.POST.get("q", "").strip()
+        return redirect(reverse("accounts:people") + (f"?{urlencode({'q': query})}" if query else ""))
