@@ -371,9 +371,14 @@ class CourseUpdateView(RecordPermissionMixin, RecordFormMixin, UpdateView):
 
 
 class CourseDeleteView(RecordPermissionMixin, DeleteView):
+    """GET asks to confirm, or says why a course with students cannot be deleted; POST deletes."""
+
     permission_required = "students.delete_course"
     model = Course
     success_url = reverse_lazy("courses:list")
+
+    def get_queryset(self):
+        return courses_with_counts()
 
     def form_valid(self, form):
         course = self.object

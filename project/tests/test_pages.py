@@ -72,7 +72,7 @@ class TestMessagesAndErrors(WebTestCase):
         self.assertTrue(Course.objects.filter(code="BIO110").exists())
 
     def test_announces_a_refusal_as_an_alert(self):
-        page = self.get(f"/courses/{self.course.pk}/delete/").forms["delete-course-form"].submit().follow()
+        page = self.post(f"/courses/{self.course.pk}/delete/").follow()
 
         alert = page.html.select_one("#messages [role=alert]")
         self.assertIn("ART140 still has enrolled students", alert.text)
