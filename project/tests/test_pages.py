@@ -1,5 +1,6 @@
 """What every page shares: valid HTML, the skip link, the navigation, messages, error summaries, the favicon."""
 
+from datetime import date
 from types import SimpleNamespace
 
 from django.test import SimpleTestCase
@@ -136,6 +137,42 @@ class TestThePageTitle(WebTestCase):
         form["username"], form["password"] = "nobody", "wrong-password"
 
         self.assertEqual(self.title(form.submit()), "Error: Log in · Student Records")
+
+
+class TestOneDateFormatAcrossTheSite(WebTestCase):
+    """Every date reads 2009-12-16: on the pages, in the date fields and their hints."""
+
+    role = REGISTRAR
+    student = given("students.student", date_of_birth=date(2009, 12, 16), enrolled_on=date(2024, 9, 1))
+    enrollment = given("students.enrollment", student=student)
+
+    def test_on_the_list_the_students_page_and_the_edit_form(self):
+        listed = self.get("/students/").html.select_one(f"#student-{self.student.pk} .date").get_text()
+        page = self.get(f"/students/{self.student.pk}/")
+        record = page.html.select_one("#student-record").get_text(" ")
+        enrolled_in_course = page.html.select_one(f"#enrollment-{self.enrollment.pk} .date").get_text()
+        form = page.click(linkid="edit-student")
+
+        self.assertEqual(listed, "2024-09-01")
+        self.assertIn("2009-12-16", record)
+        self.assertIn("2024-09-01", record)
+        self.assertRegex(enrolled_in_course, r"^\d{4}-\d{2}-\d{2}$")
+        for field, value in (("date_of_birth", "2009-12-16"), ("enrolled_on", "2024-09-01")):
+            with self.subTest(field=field):
+                box = form.html.select_one(f"#id_{field}")
+                self.assertEqual((box["type"], box["value"]), ("text", value), "typed as shown, no picker's own order")
+                self.assertRegex(form.html.select_one(f"#id_{field}_helptext").get_text(), r"\d{4}-\d{2}-\d{2}\.$")
+        for shown in (page, form):
+            self.assertNotRegex(shown.text, r"YYYY|\d{1,2}/\d{1,2}/\d{4}|[A-Z][a-z]{2}\.? \d{1,2}, \d{4}")
+
+    def test_takes_a_date_typed_as_the_hint_shows_it(self):
+        form = self.get(f"/students/{self.student.pk}/edit/").forms["student-form"]
+        form["date_of_birth"] = "2010-01-31"
+
+        form.submit().follow()
+
+        self.student.refresh_from_db()
+        self.assertEqual(self.student.date_of_birth, date(2010, 1, 31))
 
 
 class TestEveryPageIsValidHtml(WebTestCase):
