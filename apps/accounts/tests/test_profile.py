@@ -65,6 +65,15 @@ class TestAMemberViewingTheirProfile(WebTestCase):
         self.assertEqual(docs.status_code, 200)
         self.assertEqual(docs.request.path, "/api/docs/")
 
+    def test_finds_the_way_back_from_the_api_documentation_to_the_site_and_the_token(self):
+        docs = self.get("/api/docs/", user=self.members["Viewer"])
+
+        self.assertEqual(docs.html.select_one("#back-to-site").get_text(), "← Back to Student Records")
+        self.assertEqual(docs.click(linkid="back-to-site").follow().request.path, "/students/")
+        profile = docs.click(linkid="api-docs-token")
+        self.assertEqual(profile.html.select_one("#profile-username").get_text(), "vera")
+        self.assertValidHtml(docs)
+
 
 class TestAMemberRegeneratingTheirApiToken(WebTestCase):
     role = VIEWER
