@@ -128,7 +128,7 @@ class PeopleSearchForm(forms.Form):
         required=False,
         max_length=200,
         validators=[validate_search_words],
-        help_text=f"Part of a username, email address or name; at most {MAX_SEARCH_WORDS} words.",
+        help_text=f"Username, email or name. Up to {MAX_SEARCH_WORDS} words.",
         widget=forms.TextInput(attrs={"type": "search"}),
         error_messages={"max_length": TOO_LONG},
     )

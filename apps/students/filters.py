@@ -64,7 +64,7 @@ class StudentFilter(django_filters.FilterSet):
         label="Search",
         max_length=200,
         validators=[validate_search_words],
-        help_text=f"Part of a name or email address, or a student number; at most {MAX_SEARCH_WORDS} words.",
+        help_text=f"Name, email or student number. Up to {MAX_SEARCH_WORDS} words.",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     status = django_filters.ChoiceFilter(choices=Student.Status.choices, empty_label="Any status")

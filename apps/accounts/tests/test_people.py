@@ -140,7 +140,7 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
         page = self.open_people()
 
         hint = page.html.select_one("#id_q_helptext")
-        self.assertEqual(hint.get_text(), "Part of a username, email address or name; at most 10 words.")
+        self.assertEqual(hint.get_text(), "Username, email or name. Up to 10 words.")
         self.assertEqual(page.html.select_one("#id_q")["aria-describedby"], "id_q_helptext")
 
     def test_lists_an_account_in_another_group_only_with_those_waiting(self):

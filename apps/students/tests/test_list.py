@@ -131,7 +131,7 @@ class TestSearchingAndFilteringTheStudentList(WebTestCase):
         page = self.get("/students/")
 
         hint = page.html.select_one("#id_q_helptext")
-        self.assertEqual(hint.get_text(), "Part of a name or email address, or a student number; at most 10 words.")
+        self.assertEqual(hint.get_text(), "Name, email or student number. Up to 10 words.")
         box = page.html.select_one("#id_q")
         self.assertEqual((box["type"], box["aria-describedby"]), ("search", "id_q_helptext"))
         self.assertNotIn("placeholder", box.attrs)
