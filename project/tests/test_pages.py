@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from django.test import SimpleTestCase
 
 from apps.students.models import Course, Student
-from project.testing import ANONYMOUS, REGISTRAR, VIEWER, WebTestCase, given
+from project.testing import ADMINISTRATOR, ANONYMOUS, REGISTRAR, VIEWER, WebTestCase, given
 
 
 class TestTheFavicon(WebTestCase):
@@ -137,6 +137,29 @@ class TestThePageTitle(WebTestCase):
         form["username"], form["password"] = "nobody", "wrong-password"
 
         self.assertEqual(self.title(form.submit()), "Error: Log in · Student Records")
+
+
+class TestEveryFormWithFields(WebTestCase):
+    """The site shows its own errors: no form with fields leaves them to the browser's bubbles."""
+
+    role = ADMINISTRATOR
+    student = given("students.student")
+    course = given("students.course")
+
+    def test_turns_the_browsers_own_checks_off(self):
+        student, course = f"/students/{self.student.pk}/", f"/courses/{self.course.pk}/"
+        pages = ["/students/", "/students/new/", student, f"{student}edit/", "/courses/new/", f"{course}edit/",
+                 "/accounts/people/", "/accounts/password/change/",
+                 "/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"]  # fmt: skip
+        checked = 0
+        for path in pages:
+            page = self.get(path, user=None if path in pages[-3:] else ...)
+            for form in page.html.select("main form"):
+                if form.select("input:not([type=hidden]), select, textarea"):
+                    checked += 1
+                    with self.subTest(path=path, form=form.get("id")):
+                        self.assertIn("novalidate", form.attrs)
+        self.assertGreaterEqual(checked, len(pages))
 
 
 class TestOneDateFormatAcrossTheSite(WebTestCase):
