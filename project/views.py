@@ -27,7 +27,8 @@ def permission_denied(request, exception):
     the role allows."""
     if is_pending(request.user):
         return render(request, AWAITING_APPROVAL, status=403)
-    context = {"refusal": str(exception), "role": role_of(request.user) if request.user.is_authenticated else None}
+    # (Only signed-in users get here: LoginRequiredMiddleware sends visitors to log in first.)
+    context = {"refusal": str(exception), "role": role_of(request.user)}
     return render(request, "403.html", context, status=403)
 
 

@@ -169,10 +169,13 @@ class PeopleView(PermissionRequiredMixin, ListView):
         return people.prefetch_related("groups")
 
     def get_context_data(self, **kwargs):
-        waiting = get_user_model().objects.exclude(has_a_role()).count()
-        return super().get_context_data(
-            search=self.search, q=self.search.data.get("q", ""), waiting=waiting, roles=ROLE_LABELS.items(), **kwargs
+        kwargs.update(
+            search=self.search,
+            q=self.search.data.get("q", ""),
+            waiting=get_user_model().objects.exclude(has_a_role()).count(),
+            roles=ROLE_LABELS.items(),
         )
+        return super().get_context_data(**kwargs)
 
 
 class SetRoleView(PermissionRequiredMixin, View):
@@ -185,7 +188,7 @@ class SetRoleView(PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         person = get_object_or_404(get_user_model(), pk=pk)
-        role = request.POST.get("role", "")
+        role = request.POST.get("role")  # none at all is refused like any unknown role
         try:
             emailed = services.role_set(
                 user=person,

@@ -65,3 +65,5 @@ class TestAPendingAccount(ApiTestCase):
 
                 self.assertNoAccess(page, user=account)
                 self.assertNotContains(page, "Okafor", status_code=403)
+                self.assertIn(account.username, page.html.select_one("main strong").get_text())
+                self.assertIsNotNone(page.html.select_one("#logout-form"))

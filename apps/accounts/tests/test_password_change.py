@@ -42,6 +42,20 @@ class TestAMemberChangingTheirPassword(WebTestCase):
         self.assertPasswordUnchanged()
 
 
+class TestThePasswordPages(WebTestCase):
+    role = VIEWER
+
+    def test_name_the_current_and_the_new_password_in_the_sites_words(self):
+        page = self.get("/accounts/password/change/")
+
+        labels = [label.get_text() for label in page.html.select("#password-change-form label")]
+        self.assertEqual(labels, ["Current password:", "New password:", "New password again:"])
+        self.assertEqual(
+            page.html.select_one("#id_new_password2_helptext").get_text(),
+            "Type the same new password again, to be sure of it.",
+        )
+
+
 class TestAMemberWhoChangedTheirPassword(WebTestCase):
     role = VIEWER
 

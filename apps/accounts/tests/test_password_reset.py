@@ -74,6 +74,12 @@ class TestAMemberWhoForgotTheirPassword(WebTestCase):
     def test_must_choose_a_sound_new_password(self):
         self.request_reset("katherine@school.example")
         page = self.app.get(self.reset_link()).follow()
+        labels = [label.get_text() for label in page.html.select("#password-reset-confirm-form label")]
+        self.assertEqual(labels, ["New password:", "New password again:"])
+        self.assertEqual(
+            page.html.select_one("#id_new_password2_helptext").get_text(),
+            "Type the same new password again, to be sure of it.",
+        )
         form = page.forms["password-reset-confirm-form"]
         form["new_password1"] = NEW_PASSWORD
         form["new_password2"] = NEW_PASSWORD + "?"
