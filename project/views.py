@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from apps.accounts.roles import is_pending
+from apps.accounts.roles import is_pending, role_of
 
 AWAITING_APPROVAL = "accounts/awaiting_approval.html"
 
@@ -23,9 +23,14 @@ def home(request):
 
 
 def permission_denied(request, exception):
-    """Every 403 page: an account without a role is told it waits for the office."""
-    template = AWAITING_APPROVAL if is_pending(request.user) else "403.html"
-    return render(request, template, status=403)
+    """Every 403 page, worded for who sees it: an account without a role is told it
+    waits for the office; a member hears why the view refused (when it says) or what
+    the role allows."""
+    if is_pending(request.user):
+        return render(request, AWAITING_APPROVAL, status=403)
+    # (Only signed-in users get here: LoginRequiredMiddleware sends visitors to log in first.)
+    context = {"refusal": str(exception), "role": role_of(request.user)}
+    return render(request, "403.html", context, status=403)
 
 
 @login_not_required

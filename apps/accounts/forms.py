@@ -4,16 +4,68 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
+from apps.students.filters import MAX_SEARCH_WORDS, validate_search_words
+
 from . import services
+from .services import NAMES_REQUIRED
 from .throttling import LockoutMessageMixin
 
+TOO_LONG = "Use at most %(limit_value)d characters (this has %(show_value)d)."
+BAD_EMAIL = "Enter an email address like name@school.example."
+PASSWORD_MISMATCH = "The two passwords are not the same. Type the same password in both boxes."  # noqa: S105
 
-class SignUpForm(UserCreationForm):
-    email = forms.EmailField(max_length=254, help_text="Used to reset your password.")
+
+class SiteWording:
+    """The account pages speak the site's words, never Django's defaults
+    ("This field is required."): each field's own message when it is left
+    empty, and the same words for a text or email that does not fit."""
+
+    required_messages = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in self.required_messages:
+                field.error_messages["required"] = self.required_messages[name]
+            field.error_messages["max_length"] = TOO_LONG
+            if isinstance(field, forms.EmailField):
+                field.error_messages["invalid"] = BAD_EMAIL
+
+
+NEW_PASSWORD_MESSAGES = {
+    "password1": "Choose a password.",
+    "password2": "Type the password again.",
+    "new_password1": "Choose a new password.",
+    "new_password2": "Type the new password again.",
+}
+
+
+class SignUpForm(SiteWording, UserCreationForm):
+    email = forms.EmailField(
+        max_length=254,
+        help_text="Used to reset your password.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    first_name = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Type the same password again, to be sure of it.",
+    )
+    error_messages = {"password_mismatch": PASSWORD_MISMATCH}
+    required_messages = {
+        "username": "Choose a username.",
+        "email": "Enter your email address.",
+        **NAMES_REQUIRED,
+        **NEW_PASSWORD_MESSAGES,
+    }
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ("username", "email")
+        # Names show the office who is asking for access (the People page).
+        fields = ("username", "email", "first_name", "last_name")
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -22,7 +74,7 @@ class SignUpForm(UserCreationForm):
         return email
 
 
-class LoginForm(LockoutMessageMixin, AuthenticationForm):
+class LoginForm(SiteWording, LockoutMessageMixin, AuthenticationForm):
     username = forms.CharField(
         label="Username or email",
         max_length=254,
@@ -32,6 +84,7 @@ class LoginForm(LockoutMessageMixin, AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "Please enter a correct username or email and password.",
     }
+    required_messages = {"username": "Enter your username or email.", "password": "Enter your password."}
 
 
 class AdminLoginForm(LockoutMessageMixin, AdminAuthenticationForm):
@@ -50,12 +103,51 @@ class PasswordServiceMixin:
         return services.password_set(user=user, password=password, event=self.set_by)
 
 
-class PasswordChangeForm(PasswordServiceMixin, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(PasswordServiceMixin, SiteWording, auth_forms.PasswordChangeForm):
     set_by = "change"
+    error_messages = {
+        "password_mismatch": PASSWORD_MISMATCH,
+        "password_incorrect": "That is not your current password. Type it again.",
+    }
+    required_messages = {"old_password": "Enter your current password.", **NEW_PASSWORD_MESSAGES}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password2"].label = "New password again"
+        self.fields["new_password2"].help_text = "Type the same new password again, to be sure of it."
 
 
-class PasswordResetSetForm(PasswordServiceMixin, auth_forms.SetPasswordForm):
+class SetPasswordForm(PasswordServiceMixin, SiteWording, auth_forms.SetPasswordForm):
+    """The new password a reset link lets its owner choose."""
+
     set_by = "reset"
+
+    error_messages = {"password_mismatch": PASSWORD_MISMATCH}
+    required_messages = NEW_PASSWORD_MESSAGES
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].label = "New password again"
+        self.fields["new_password2"].help_text = "Type the same new password again, to be sure of it."
+
+
+class PasswordResetForm(SiteWording, auth_forms.PasswordResetForm):
+    required_messages = {"email": "Enter the email address of your account."}
+
+
+class PeopleSearchForm(forms.Form):
+    """The People page's search, held to the student search's rule on its length."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        validators=[validate_search_words],
+        help_text=f"Username, email or name. Up to {MAX_SEARCH_WORDS} words.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={"max_length": TOO_LONG},
+    )
 
 
 class AdminPasswordChangeForm(PasswordServiceMixin, auth_forms.AdminPasswordChangeForm):

@@ -21,6 +21,12 @@ ADMINISTRATOR = "administrator"
 ROLE_GROUPS = {VIEWER: VIEWERS, REGISTRAR: REGISTRARS, ADMINISTRATOR: ADMINISTRATORS}
 ROLE_LABELS = {NONE: "Pending approval", VIEWER: "Viewer", REGISTRAR: "Registrar", ADMINISTRATOR: "Administrator"}
 ROLES = list(ROLE_LABELS)
+# What each role lets its holder do, as the email giving it says.
+ROLE_ALLOWS = {
+    VIEWER: "look at students and courses and export them",
+    REGISTRAR: "add, change and delete students, courses and enrollments",
+    ADMINISTRATOR: "do everything a registrar does, and give accounts their roles on the People page",
+}
 
 _RECORD_MODELS = ("student", "course", "enrollment")
 _RECORD_WRITES = [

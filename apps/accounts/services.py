@@ -6,24 +6,35 @@ passwords or tokens). Views and forms call them; flash messages stay in views.
 """
 
 import logging
+import smtplib
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from rest_framework.authtoken.models import Token
 
-from .roles import ADMINISTRATOR, NONE, ROLE_GROUPS, ROLES
+from .roles import ADMINISTRATOR, NONE, ROLE_ALLOWS, ROLE_GROUPS, ROLE_LABELS, ROLES, role_of
 
 logger = logging.getLogger("apps.accounts")
+
+
+# Both names are asked at sign-up: they show the office who is asking for access.
+NAMES_REQUIRED = {"first_name": "Enter your first name.", "last_name": "Enter your last name."}
 
 
 class RoleChangeRefused(Exception):
     """The role was not changed; the message says why, for the administrator."""
 
 
-def user_sign_up(*, username, email, password):
+def user_sign_up(*, username, email, first_name, last_name, password):
     """A new account with no role: it waits for the office to approve it."""
-    user = get_user_model()(username=username, email=email)
+    user = get_user_model()(username=username, email=email, first_name=first_name, last_name=last_name)
+    missing = {field: message for field, message in NAMES_REQUIRED.items() if not getattr(user, field).strip()}
+    if missing:
+        raise ValidationError(missing)
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.full_clean()
@@ -33,14 +44,20 @@ def user_sign_up(*, username, email, password):
     return user
 
 
-def role_set(*, user, role, actor):
-    """Give `user` exactly `role` (one of ROLES); `none` also revokes their API token."""
+def role_set(*, user, role, actor, login_url):
+    """Give `user` exactly `role` (one of ROLES); `none` also revokes their API token.
+
+    Giving the account a role, or another one, emails it the role it now has and
+    `login_url`. Returns whether that email went out: True, False when the mail
+    server refused it (the role stays set), None when no email was due.
+    """
     if role not in ROLES:
         raise RoleChangeRefused(f"Choose one of these roles: {', '.join(ROLES)}.")
     if user.pk == actor.pk and role != ADMINISTRATOR:
         raise RoleChangeRefused("You cannot take away your own administrator role.")
     if user.is_superuser and role != ADMINISTRATOR:
         raise RoleChangeRefused(f"{user} is a superuser: change that in the Django admin.")
+    before = role_of(user)
     with transaction.atomic():
         user.groups.remove(*Group.objects.filter(name__in=ROLE_GROUPS.values()))
         if role == NONE:
@@ -48,7 +65,28 @@ def role_set(*, user, role, actor):
         else:
             user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
         logger.info("role set user_id=%s role=%s by user_id=%s", user.pk, role, actor.pk)
-    return user
+    if role in (NONE, before):
+        return None
+    return _email_role(user=user, before=before, role=role, login_url=login_url)
+
+
+def _email_role(*, user, before, role, login_url):
+    context = {
+        "user": user,
+        "approved": before == NONE,
+        "before": ROLE_LABELS[before],
+        "role": ROLE_LABELS[role],
+        "allows": ROLE_ALLOWS[role],
+        "login_url": login_url,
+    }
+    subject = render_to_string("accounts/email/role_set_subject.txt", context).strip()
+    try:
+        send_mail(subject, render_to_string("accounts/email/role_set.txt", context), None, [user.email])
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("role email not sent user_id=%s error=%s", user.pk, error.__class__.__name__)
+        return False
+    logger.info("role email sent user_id=%s role=%s", user.pk, role)
+    return True
 
 
 # How each way of setting a password is logged, and why it ends the account's API token.
@@ -75,12 +113,15 @@ def password_set(*, user, password, event):
 
 
 def token_regenerate(*, user):
-    """A new API token for `user`; the old key stops working at once."""
+    """A new API token for `user`; the old key stops working at once.
+
+    Returns the token and whether it replaced one (False: the account's first).
+    """
     with transaction.atomic():
-        Token.objects.filter(user=user).delete()
+        replaced, _ = Token.objects.filter(user=user).delete()
         token = Token.objects.create(user=user)
-        logger.info("api token regenerated user_id=%s", user.pk)
-    return token
+        logger.info("api token %s user_id=%s", "regenerated" if replaced else "created", user.pk)
+    return token, bool(replaced)
 
 
 def token_revoke(*, user, reason):

@@ -4,21 +4,25 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views import View
+from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, ListView, TemplateView
 from rest_framework.authtoken.models import Token
 
 from . import services, throttling
-from .forms import LoginForm, PasswordChangeForm, PasswordResetSetForm, SignUpForm
+from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, PeopleSearchForm, SetPasswordForm, SignUpForm
 from .roles import ROLE_LABELS, has_a_role, is_pending
 
 logger = logging.getLogger("apps.accounts")
+
+# A new password ends the API token (whoever learnt the old password may hold it).
+TOKEN_ENDED = "Any API token of your account was ended: create a new one on your profile page if a program needs it."  # noqa: S105
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -32,6 +36,8 @@ class SignUpView(CreateView):
         user = services.user_sign_up(
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
             password=form.cleaned_data["password1"],
         )
         login(self.request, user, backend="apps.accounts.backends.UsernameOrEmailBackend")
@@ -56,19 +62,20 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
         # Django's view also ends the user's other sessions (update_session_auth_hash).
         response = super().form_valid(form)
-        messages.success(self.request, "Your password was changed.")
+        messages.success(self.request, f"Your password was changed. {TOKEN_ENDED}")
         return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -86,13 +93,14 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    form_class = PasswordResetSetForm
     template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+    extra_context = {"token_ended": TOKEN_ENDED}
 
 
 class ProfileView(TemplateView):
@@ -109,23 +117,36 @@ def regenerate_token(request):
     """GET asks for confirmation (the old token stops working), POST regenerates."""
     if request.method != "POST":
         return render(request, "accounts/regenerate_token.html")
-    services.token_regenerate(user=request.user)
-    messages.success(request, "Your API token was regenerated. The old one no longer works.")
+    _, replaced = services.token_regenerate(user=request.user)
+    if replaced:
+        messages.success(request, "Your API token was regenerated. The old one no longer works.")
+    else:
+        messages.success(request, "Your API token was created. Send it in an Authorization: Token header.")
     return redirect("accounts:profile")
 
 
+# What the 403 page tells anyone else who opens the People page (or sends its form).
+PEOPLE_ARE_FOR_ADMINISTRATORS = (
+    "Only administrators can open the People page, where accounts get their roles. "
+    "Ask an administrator if an account needs a different role."
+)
+
+
 class PeopleView(PermissionRequiredMixin, ListView):
-    """Every account with its role, the ones waiting for approval first."""
+    """Every account with its role, the ones waiting for approval first and counted."""
 
     permission_required = "accounts.view_user"
+    permission_denied_message = PEOPLE_ARE_FOR_ADMINISTRATORS
     raise_exception = True
     template_name = "accounts/people.html"
     context_object_name = "people"
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()
+        self.search = PeopleSearchForm(self.request.GET)
         people = get_user_model().objects.annotate(approved=has_a_role()).order_by("approved", "username")
-        for word in self.query.split():
+        if not self.search.is_valid():  # a search that cannot run finds nobody, rather than everybody
+            return people.none()
+        for word in self.search.cleaned_data["q"].split():
             people = people.filter(
                 Q(username__icontains=word)
                 | Q(email__icontains=word)
@@ -135,19 +156,40 @@ class PeopleView(PermissionRequiredMixin, ListView):
         return people.prefetch_related("groups")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(q=self.query, roles=ROLE_LABELS.items(), **kwargs)
+        kwargs.update(
+            search=self.search,
+            q=self.search.data.get("q", ""),
+            waiting=get_user_model().objects.exclude(has_a_role()).count(),
+            roles=ROLE_LABELS.items(),
+        )
+        return super().get_context_data(**kwargs)
 
 
-@permission_required("accounts.change_user", raise_exception=True)
-@require_POST
-def set_role(request, pk):
-    person = get_object_or_404(get_user_model(), pk=pk)
-    role = request.POST.get("role", "")
-    try:
-        services.role_set(user=person, role=role, actor=request.user)
-    except services.RoleChangeRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, f"Role of {person} set to {ROLE_LABELS[role]}.")
-    query = request.POST.get("q", "").strip()
-    return redirect(reverse("accounts:people") + (f"?{urlencode({'q': query})}" if query else ""))
+class SetRoleView(PermissionRequiredMixin, View):
+    """POST only: a Save button of the People page sets that account's role."""
+
+    permission_required = "accounts.change_user"
+    permission_denied_message = PEOPLE_ARE_FOR_ADMINISTRATORS
+    raise_exception = True
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        person = get_object_or_404(get_user_model(), pk=pk)
+        role = request.POST.get("role")  # none at all is refused like any unknown role
+        try:
+            emailed = services.role_set(
+                user=person,
+                role=role,
+                actor=request.user,
+                login_url=request.build_absolute_uri(reverse("accounts:login")),
+            )
+        except services.RoleChangeRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Role of {person} set to {ROLE_LABELS[role]}.")
+            if emailed:
+                messages.info(request, f"An email told {person} at {person.email}.")
+            elif emailed is not None:
+                messages.warning(request, f"The email to {person.email} could not be sent: tell {person} yourself.")
+        query = request.POST.get("q", "").strip()
+        return redirect(reverse("accounts:people") + (f"?{urlencode({'q': query})}" if query else ""))

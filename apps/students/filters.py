@@ -3,6 +3,7 @@
 import re
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
@@ -58,7 +59,14 @@ def sort_students(queryset, sort):
 
 
 class StudentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search", max_length=200, validators=[validate_search_words])
+    q = django_filters.CharFilter(
+        method="search",
+        label="Search",
+        max_length=200,
+        validators=[validate_search_words],
+        help_text=f"Name, email or student number. Up to {MAX_SEARCH_WORDS} words.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     status = django_filters.ChoiceFilter(choices=Student.Status.choices, empty_label="Any status")
     # The course code field looks codes up in capitals, however they are typed.
     course = django_filters.CharFilter(field_name="enrollments__course__code", label="Course code", max_length=20)

@@ -13,12 +13,8 @@ from project.validators import messages_given
 from .models import Course, Student
 from .services import StaleRecord
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-# What a date picker reads and writes, whatever the page's language: 2008-12-10.
+# Dates are typed as every page shows them: 2008-12-10. (A browser's date picker would
+# show them in the browser's own order instead, 12/10/2008 in the United States.)
 ISO_DATE = "%Y-%m-%d"
 
 
@@ -149,11 +145,14 @@ class StudentForm(RecordForm):
         model = Student
         fields = ["first_name", "last_name", "email", "date_of_birth", "status", "enrolled_on", "notes"]
         widgets = {
-            "date_of_birth": DateInput(format=ISO_DATE),
-            "enrolled_on": DateInput(format=ISO_DATE),
+            "date_of_birth": forms.DateInput(format=ISO_DATE),
+            "enrolled_on": forms.DateInput(format=ISO_DATE),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"date_of_birth": "Optional, YYYY-MM-DD."}
+        help_texts = {
+            "date_of_birth": "Optional. Year, month, day: 2009-12-16.",
+            "enrolled_on": "Year, month, day: 2024-09-01.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -96,6 +96,15 @@ def filtered_students(params):
     return student_filter, sort_students(student_filter.qs, params.get("sort"))
 
 
+def applied_filters(student_filter, sort):
+    """(label, value) for each filter the list applies and its order: what a printed list says it shows."""
+    cleaned = student_filter.form.cleaned_data
+    applied = [(label, cleaned[name]) for name, label in (("q", "Search"), ("course", "Course")) if cleaned.get(name)]
+    if cleaned.get("status"):
+        applied.append(("Status", Student.Status(cleaned["status"]).label))
+    return [*applied, ("Sorted by", SORT_LABELS[sort])]
+
+
 # -- students ---------------------------------------------------------------
 
 
@@ -122,6 +131,8 @@ class StudentListView(RecordPermissionMixin, ListView):
             sorts=SORT_LABELS,
             columns=sortable_columns(sort),
             filtered=any(self.request.GET.get(name) for name in ("q", "status", "course", "sort")),
+            searched=any(self.request.GET.get(name) for name in ("q", "status", "course")),
+            applied_filters=applied_filters(self.filterset, sort),
         )
         return super().get_context_data(**kwargs)
 
@@ -377,9 +388,14 @@ class CourseUpdateView(RecordPermissionMixin, RecordFormMixin, UpdateView):
 
 
 class CourseDeleteView(RecordPermissionMixin, DeleteView):
+    """GET asks to confirm, or says why a course with students cannot be deleted; POST deletes."""
+
     permission_required = "students.delete_course"
     model = Course
     success_url = reverse_lazy("courses:list")
+
+    def get_queryset(self):
+        return courses_with_counts()
 
     def form_valid(self, form):
         course = self.object

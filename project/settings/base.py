@@ -112,6 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+FORMAT_MODULE_PATH = ["project.formats"]  # one date format everywhere: 2009-12-16
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -189,8 +189,8 @@ def data_for(name, records, user):
         return {"course": records["empty_course"].pk}
     if name == "accounts:signup":
         password = "Lantern-Harbour-Quince-42"
-        return {"username": f"signup{n}", "email": f"signup{n}@school.example", "password1": password,
-                "password2": password}  # fmt: skip
+        return {"username": f"signup{n}", "email": f"signup{n}@school.example", "first_name": "Sam",
+                "last_name": f"Signup{n}", "password1": password, "password2": password}  # fmt: skip
     if name == "accounts:login":
         return {"username": user.username if user else records["viewer"].username, "password": KNOWN_PASSWORD}
     if name == "accounts:password_change":

@@ -24,6 +24,8 @@ class TestAFormPostedWithoutItsSecurityToken(WebTestCase):
             {
                 "username": "forged",
                 "email": "forged@school.example",
+                "first_name": "Forged",
+                "last_name": "Visitor",
                 "password1": "Xy-12345678",
                 "password2": "Xy-12345678",
             },

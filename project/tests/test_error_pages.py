@@ -25,6 +25,8 @@ class TestSomeoneAskingForAPageThatDoesNotExist(WebTestCase):
 
 class TestAMemberRefusedAPage(WebTestCase):
     role = VIEWER
+    registrar = given("accounts.registrar", username="rita")
+    newcomer = given("accounts.pending")
 
     def test_gets_the_403_page_with_their_navigation(self):
         response = self.get("/students/new/", status=403)
@@ -32,6 +34,40 @@ class TestAMemberRefusedAPage(WebTestCase):
         self.assertContains(response, "You don't have permission to do that", status_code=403)
         self.assertEqual(len(response.html.select("#logout-form")), 1)
         self.assertEqual(response.html.select("#nav-login"), [])
+
+    def test_as_a_viewer_changing_a_record_hears_a_viewer_only_looks_and_whom_to_ask(self):
+        response = self.get("/students/new/", status=403)
+
+        self.assertEqual(
+            response.html.select_one("#refusal").get_text(),
+            "Your account can look at records but not change them. Ask a registrar if something needs changing.",
+        )
+        self.assertIn("whose role is Viewer.", response.html.select_one("#signed-in-as").get_text())
+        self.assertValidHtml(response)
+
+    def test_opening_people_hears_it_is_for_administrators_never_about_viewers(self):
+        for user in (self.registrar, self.user):
+            for method, path in (
+                ("GET", "/accounts/people/"),
+                ("GET", f"/accounts/people/{self.newcomer.pk}/role/"),
+                ("POST", f"/accounts/people/{self.newcomer.pk}/role/"),
+            ):
+                with self.subTest(user=user.username, method=method, path=path):
+                    if method == "GET":
+                        response = self.get(path, user=user, status=403)
+                    else:
+                        response = self.post(path, {"role": "administrator"}, user=user, status=403)
+
+                    self.assertNoAccess(response, user=user)
+                    self.assertEqual(
+                        response.html.select_one("#refusal").get_text(),
+                        "Only administrators can open the People page, where accounts get their roles. "
+                        "Ask an administrator if an account needs a different role.",
+                    )
+                    if user == self.registrar:
+                        self.assertNotIn("viewer", response.html.select_one("main").get_text().lower())
+                        self.assertIn("whose role is Registrar.", response.html.select_one("#signed-in-as").get_text())
+        self.assertEqual(self.newcomer.role, "none")
 
 
 @override_settings(ROOT_URLCONF="project.tests.urls_with_a_broken_view")

@@ -1,11 +1,12 @@
 """What every page shares: valid HTML, the skip link, the navigation, messages, error summaries, the favicon."""
 
+from datetime import date
 from types import SimpleNamespace
 
 from django.test import SimpleTestCase
 
 from apps.students.models import Course, Student
-from project.testing import ANONYMOUS, REGISTRAR, VIEWER, WebTestCase, given
+from project.testing import ADMINISTRATOR, ANONYMOUS, REGISTRAR, VIEWER, WebTestCase, given
 
 
 class TestTheFavicon(WebTestCase):
@@ -72,7 +73,7 @@ class TestMessagesAndErrors(WebTestCase):
         self.assertTrue(Course.objects.filter(code="BIO110").exists())
 
     def test_announces_a_refusal_as_an_alert(self):
-        page = self.get(f"/courses/{self.course.pk}/delete/").forms["delete-course-form"].submit().follow()
+        page = self.post(f"/courses/{self.course.pk}/delete/").follow()
 
         alert = page.html.select_one("#messages [role=alert]")
         self.assertIn("ART140 still has enrolled students", alert.text)
@@ -106,6 +107,95 @@ class TestMessagesAndErrors(WebTestCase):
         page = form.submit()
         self.assertEqual(page.html.select_one("#error-summary h2").text, "There is a problem")
         self.assertFalse(Course.objects.filter(code="MATH101").exists())
+
+
+class TestThePageTitle(WebTestCase):
+    """After a refused submit the title starts with "Error: " (read out first when the page loads)."""
+
+    role = REGISTRAR
+
+    def title(self, page):
+        return page.html.select_one("title").get_text()
+
+    def test_starts_with_error_after_a_form_is_refused(self):
+        for path, form_id, user, title in (
+            ("/students/new/", "student-form", ..., "Error: Add student · Student Records"),
+            ("/courses/new/", "course-form", ..., "Error: Add course · Student Records"),
+            ("/accounts/password/change/", "password-change-form", ..., "Error: Change password · Student Records"),
+            ("/accounts/signup/", "signup-form", None, "Error: Sign up · Student Records"),
+        ):
+            with self.subTest(path=path):
+                page = self.get(path, user=user)
+                self.assertEqual(self.title(page), title.removeprefix("Error: "))
+
+                self.assertEqual(self.title(page.forms[form_id].submit()), title)
+        self.assertFalse(Student.objects.exists())
+        self.assertFalse(Course.objects.exists())
+
+    def test_starts_with_error_when_logging_in_fails(self):
+        form = self.get("/accounts/login/", user=None).forms["login-form"]
+        form["username"], form["password"] = "nobody", "wrong-password"
+
+        self.assertEqual(self.title(form.submit()), "Error: Log in · Student Records")
+
+
+class TestEveryFormWithFields(WebTestCase):
+    """The site shows its own errors: no form with fields leaves them to the browser's bubbles."""
+
+    role = ADMINISTRATOR
+    student = given("students.student")
+    course = given("students.course")
+
+    def test_turns_the_browsers_own_checks_off(self):
+        student, course = f"/students/{self.student.pk}/", f"/courses/{self.course.pk}/"
+        pages = ["/students/", "/students/new/", student, f"{student}edit/", "/courses/new/", f"{course}edit/",
+                 "/accounts/people/", "/accounts/password/change/",
+                 "/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"]  # fmt: skip
+        checked = 0
+        for path in pages:
+            page = self.get(path, user=None if path in pages[-3:] else ...)
+            for form in page.html.select("main form"):
+                if form.select("input:not([type=hidden]), select, textarea"):
+                    checked += 1
+                    with self.subTest(path=path, form=form.get("id")):
+                        self.assertIn("novalidate", form.attrs)
+        self.assertGreaterEqual(checked, len(pages))
+
+
+class TestOneDateFormatAcrossTheSite(WebTestCase):
+    """Every date reads 2009-12-16: on the pages, in the date fields and their hints."""
+
+    role = REGISTRAR
+    student = given("students.student", date_of_birth=date(2009, 12, 16), enrolled_on=date(2024, 9, 1))
+    enrollment = given("students.enrollment", student=student)
+
+    def test_on_the_list_the_students_page_and_the_edit_form(self):
+        listed = self.get("/students/").html.select_one(f"#student-{self.student.pk} .date").get_text()
+        page = self.get(f"/students/{self.student.pk}/")
+        record = page.html.select_one("#student-record").get_text(" ")
+        enrolled_in_course = page.html.select_one(f"#enrollment-{self.enrollment.pk} .date").get_text()
+        form = page.click(linkid="edit-student")
+
+        self.assertEqual(listed, "2024-09-01")
+        self.assertIn("2009-12-16", record)
+        self.assertIn("2024-09-01", record)
+        self.assertRegex(enrolled_in_course, r"^\d{4}-\d{2}-\d{2}$")
+        for field, value in (("date_of_birth", "2009-12-16"), ("enrolled_on", "2024-09-01")):
+            with self.subTest(field=field):
+                box = form.html.select_one(f"#id_{field}")
+                self.assertEqual((box["type"], box["value"]), ("text", value), "typed as shown, no picker's own order")
+                self.assertRegex(form.html.select_one(f"#id_{field}_helptext").get_text(), r"\d{4}-\d{2}-\d{2}\.$")
+        for shown in (page, form):
+            self.assertNotRegex(shown.text, r"YYYY|\d{1,2}/\d{1,2}/\d{4}|[A-Z][a-z]{2}\.? \d{1,2}, \d{4}")
+
+    def test_takes_a_date_typed_as_the_hint_shows_it(self):
+        form = self.get(f"/students/{self.student.pk}/edit/").forms["student-form"]
+        form["date_of_birth"] = "2010-01-31"
+
+        form.submit().follow()
+
+        self.student.refresh_from_db()
+        self.assertEqual(self.student.date_of_birth, date(2010, 1, 31))
 
 
 class TestEveryPageIsValidHtml(WebTestCase):

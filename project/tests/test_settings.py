@@ -15,6 +15,7 @@ from django.test import SimpleTestCase, override_settings
 PRODUCTION_ENVIRONMENT = {
     "SECRET_KEY": "deploy-check-stand-in-" + "k3y" * 12,
     "ALLOWED_HOSTS": "records.school.example",
+    "DATABASE_URL": "postgres://records@db.school.example/records",
 }
 # Where the suite keeps its own: the checks judge security, not this machine's database or files.
 KEPT_FOR_THE_CHECK = {"DATABASES", "STORAGES", "CACHES", "LOGGING"}
@@ -44,8 +45,9 @@ class TestTheProductionSettings(SimpleTestCase):
             ]
         self.assertEqual(problems, [])
 
-    def test_refuse_to_start_without_a_secret_key_or_allowed_hosts(self):
-        for missing in ("SECRET_KEY", "ALLOWED_HOSTS"):
+    def test_refuse_to_start_without_a_secret_key_allowed_hosts_or_a_database_named(self):
+        # Never a default database: make run's db.sqlite3 holds the demo accounts.
+        for missing in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
             with self.subTest(missing=missing):
                 environment = {name: value for name, value in PRODUCTION_ENVIRONMENT.items() if name != missing}
                 with self.assertRaisesMessage(ImproperlyConfigured, f"Set the {missing} environment variable."):

@@ -29,6 +29,14 @@ class TestAPendingAccount(ApiTestCase):
                 self.assertNotContains(page, 'id="nav-students"')
                 self.assertLoggedInAs(account)
 
+    def test_is_told_an_email_will_say_when_it_is_approved_and_whom_to_ask(self):
+        page = self.get("/")
+
+        self.assertIn(self.user.email, page.html.select_one("#approval-email").get_text())
+        self.assertIn("with a link to log in", page.html.select_one("#approval-email").get_text())
+        self.assertIn("Ask the school office", page.html.select_one("#approval-whom-to-ask").get_text())
+        self.assertValidHtml(page)
+
     def test_sees_its_profile_with_the_role_pending_approval(self):
         for label, account in self.accounts().items():
             with self.subTest(label):
@@ -57,3 +65,5 @@ class TestAPendingAccount(ApiTestCase):
 
                 self.assertNoAccess(page, user=account)
                 self.assertNotContains(page, "Okafor", status_code=403)
+                self.assertIn(account.username, page.html.select_one("main strong").get_text())
+                self.assertIsNotNone(page.html.select_one("#logout-form"))

@@ -32,6 +32,7 @@ class TestTheAuthAuditLog(WebTestCase):
         form = self.get("/accounts/signup/").forms["signup-form"]
         form["username"] = "joan"
         form["email"] = "joan@school.example"
+        form["first_name"], form["last_name"] = "Joan", "Clarke"
         form["password1"] = SIGNUP_PASSWORD
         form["password2"] = SIGNUP_PASSWORD
 
@@ -91,6 +92,7 @@ class TestTheAuditLogKeepingSecrets(WebTestCase):
             # Sign up, mistype, log in, look at and replace the token, change and reset the password.
             form = self.get("/accounts/signup/").forms["signup-form"]
             form["username"], form["email"] = "hedy", "hedy@school.example"
+            form["first_name"], form["last_name"] = "Hedy", "Lamarr"
             form["password1"] = form["password2"] = SIGNUP_PASSWORD
             form.submit().follow().forms["logout-form"].submit()
             self.log_in("hedy", MISTYPED_PASSWORD)
@@ -121,6 +123,7 @@ class TestTheAuditLogKeepingSecrets(WebTestCase):
             "login succeeded",
             "login failed",
             "logout",
+            "api token created",
             "api token regenerated",
             "api token revoked",
             "password changed",

@@ -22,6 +22,8 @@ class TestAVisitorInTheBrowser(BrowserTestCase):
             "signup-form",
             username="grace",
             email="grace@school.example",
+            first_name="Grace",
+            last_name="Hopper",
             password1="a-long-unusual-passphrase",
             password2="a-long-unusual-passphrase",
         )
@@ -79,6 +81,6 @@ class TestAVisitorInTheBrowser(BrowserTestCase):
         self.submit("login-form")
 
         self.assertPath("students:list")
-        self.wait_for_text("0 students found.", "#result-count")
+        self.wait_for_text("No students yet.", "#no-students")
         user.refresh_from_db()
         self.assertIsNotNone(user.last_login)

@@ -1,24 +1,33 @@
 from django.test import SimpleTestCase
+from model_bakery import baker
 
-from apps.accounts.forms import LoginForm, SignUpForm
+from apps.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignUpForm
 from apps.accounts.models import User
-from project.testing import KNOWN_PASSWORD, RecordsTestCase, given
+from project.testing import KNOWN_PASSWORD, PENDING, RecordsTestCase, WebTestCase, given
 
 GOOD_PASSWORD = "Lantern-Fjord-Bicycle-45"
 BAD_LOGIN = "Please enter a correct username or email and password."
-MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
+MISMATCH = "The two passwords are not the same. Type the same password in both boxes."
+DJANGO_REQUIRED = "This field is required."
 
 
 class TestASignUpFormOnItsOwn(SimpleTestCase):
     """Checks that need no database: these inputs never reach a uniqueness query."""
 
-    def test_asks_for_every_field(self):
+    def test_asks_for_every_field_in_its_own_words(self):
         form = SignUpForm(data={})
 
         self.assertFalse(form.is_valid())
-        for field in ("username", "email", "password1", "password2"):
+        for field, message in (
+            ("username", "Choose a username."),
+            ("email", "Enter your email address."),
+            ("first_name", "Enter your first name."),
+            ("last_name", "Enter your last name."),
+            ("password1", "Choose a password."),
+            ("password2", "Type the password again."),
+        ):
             with self.subTest(field=field):
-                self.assertFormError(form, field, ["This field is required."])
+                self.assertFormError(form, field, [message])
 
     def test_refuses_a_malformed_email_and_mismatched_passwords(self):
         form = SignUpForm(
@@ -26,12 +35,63 @@ class TestASignUpFormOnItsOwn(SimpleTestCase):
         )
 
         self.assertFalse(form.is_valid())
-        self.assertFormError(form, "email", ["Enter a valid email address."])
+        self.assertFormError(form, "email", ["Enter an email address like name@school.example."])
         self.assertFormError(form, "password2", [MISMATCH])
 
     def test_explains_what_the_email_is_for(self):
         self.assertEqual(SignUpForm().fields["email"].help_text, "Used to reset your password.")
-        self.assertEqual(list(SignUpForm().fields), ["username", "email", "password1", "password2"])
+        self.assertEqual(
+            list(SignUpForm().fields), ["username", "email", "first_name", "last_name", "password1", "password2"]
+        )
+
+
+class TestThePasswordFormsOnTheirOwn(SimpleTestCase):
+    def test_ask_for_each_field_in_their_own_words(self):
+        user = baker.prepare_recipe(f"accounts.{PENDING}")
+        cases = [
+            (PasswordChangeForm(user, data={}), "old_password", "Enter your current password."),
+            (PasswordChangeForm(user, data={}), "new_password1", "Choose a new password."),
+            (PasswordChangeForm(user, data={}), "new_password2", "Type the new password again."),
+            (SetPasswordForm(user, data={}), "new_password1", "Choose a new password."),
+            (SetPasswordForm(user, data={}), "new_password2", "Type the new password again."),
+            (PasswordResetForm(data={}), "email", "Enter the email address of your account."),
+            (PasswordResetForm(data={"email": "ada"}), "email", "Enter an email address like name@school.example."),
+        ]
+        for form, field, message in cases:
+            with self.subTest(form=type(form).__name__, field=field):
+                self.assertFalse(form.is_valid())
+                self.assertFormError(form, field, [message])
+
+    def test_say_so_when_the_new_passwords_differ(self):
+        user = baker.prepare_recipe(f"accounts.{PENDING}")
+        for form in (SetPasswordForm, PasswordChangeForm):
+            with self.subTest(form=form.__name__):
+                bound = form(user, data={"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD + "!"})
+                self.assertFalse(bound.is_valid())
+                self.assertFormError(bound, "new_password2", [MISMATCH])
+
+
+class TestTheAccountPagesSubmittedEmpty(WebTestCase):
+    """Every account form a visitor or member can send empty speaks the site's words."""
+
+    role = PENDING
+
+    def test_name_each_missing_field_and_never_use_djangos_default_words(self):
+        for path, form_id, user, fields in (
+            ("/accounts/signup/", "signup-form", None, 6),
+            ("/accounts/login/", "login-form", None, 2),
+            ("/accounts/password/reset/", "password-reset-form", None, 1),
+            ("/accounts/password/change/", "password-change-form", ..., 3),
+        ):
+            with self.subTest(path=path):
+                page = self.get(path, user=user).forms[form_id].submit()
+
+                summary = page.html.select("#error-summary li")
+                self.assertEqual(len(summary), fields, [item.get_text() for item in summary])
+                self.assertNotContains(page, DJANGO_REQUIRED)
+                self.assertNotContains(page, "This field")
+                self.assertValidHtml(page)
+        self.assertEqual(User.objects.count(), 1)
 
 
 class TestASignUpForm(RecordsTestCase):
@@ -41,6 +101,8 @@ class TestASignUpForm(RecordsTestCase):
         return {
             "username": "newcomer",
             "email": "newcomer@school.example",
+            "first_name": "Nell",
+            "last_name": "Newcomer",
             "password1": GOOD_PASSWORD,
             "password2": GOOD_PASSWORD,
             **changes,
@@ -53,6 +115,7 @@ class TestASignUpForm(RecordsTestCase):
         user = form.save()
 
         self.assertEqual((user.username, user.email), ("newcomer", "newcomer@school.example"))
+        self.assertEqual(user.get_full_name(), "Nell Newcomer")
         self.assertNotEqual(user.password, GOOD_PASSWORD)
         self.assertTrue(user.check_password(GOOD_PASSWORD))
         self.assertEqual(user.role, "none")  # waiting for the office to give it a role
@@ -78,15 +141,15 @@ class TestALoginFormOnItsOwn(SimpleTestCase):
         form = LoginForm(data={})
 
         self.assertFalse(form.is_valid())
-        self.assertFormError(form, "username", ["This field is required."])
-        self.assertFormError(form, "password", ["This field is required."])
+        self.assertFormError(form, "username", ["Enter your username or email."])
+        self.assertFormError(form, "password", ["Enter your password."])
 
     def test_takes_a_username_or_an_email_address_up_to_254_characters(self):
         form = LoginForm(data={"username": "a" * 255, "password": "whatever"})
 
         self.assertEqual(form.fields["username"].label, "Username or email")
         self.assertFalse(form.is_valid())
-        self.assertFormError(form, "username", ["Ensure this value has at most 254 characters (it has 255)."])
+        self.assertFormError(form, "username", ["Use at most 254 characters (this has 255)."])
 
 
 class TestALoginForm(RecordsTestCase):

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core import mail
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
@@ -14,6 +15,8 @@ class TestANewMemberFromSignUpToLogOut(WebTestCase):
         typed = {
             "username": "margaret",
             "email": "margaret@school.example",
+            "first_name": "Margaret",
+            "last_name": "Hamilton",
             "password1": PASSWORD,
             "password2": PASSWORD,
         }
@@ -48,6 +51,9 @@ class TestANewMemberFromSignUpToLogOut(WebTestCase):
         self.assertEqual(profile.html.select_one("#profile-role").get_text(), "Pending approval")
         self.assertIsNone(profile.html.select_one("#api-token"))
         profile = profile.forms["regenerate-token-form"].submit().follow()
+        self.assertMessage(
+            profile, "Your API token was created. Send it in an Authorization: Token header.", level=messages.SUCCESS
+        )
         old_key = profile.html.select_one("#api-token").get_text()
         self.assertEqual(Token.objects.get(user=margaret).key, old_key)
         response = profile.click(linkid="regenerate-token").forms["regenerate-token-form"].submit()
@@ -74,6 +80,7 @@ class TestANewcomerApprovedByTheOffice(WebTestCase):
         # Signs up and hears the office will approve the account; no student is shown.
         form = self.get("/").click(linkid="home-signup").forms["signup-form"]
         form["username"], form["email"] = "ines", "ines@school.example"
+        form["first_name"], form["last_name"] = "Inés", "Ferrer"
         form["password1"] = form["password2"] = PASSWORD
         waiting = form.submit().follow()
         self.assertContains(waiting, AWAITING_APPROVAL)
@@ -87,14 +94,23 @@ class TestANewcomerApprovedByTheOffice(WebTestCase):
         first_row = people.html.select_one("#people tbody tr")
         self.assertEqual(first_row["id"], f"person-{ines.pk}")
         self.assertEqual(first_row.select_one(".role").get_text(), "Pending approval")
+        self.assertEqual(first_row.select_one(".name").get_text(), "Inés Ferrer")
+        self.assertEqual(people.html.select_one("#waiting-count").get_text(strip=True), "1 waiting for approval")
         form = people.forms[f"role-form-{ines.pk}"]
         form["role"] = "viewer"
         people = form.submit().follow()
         self.assertMessage(people, "Role of ines set to Viewer.", level=messages.SUCCESS)
         people.forms["logout-form"].submit()
 
-        # The newcomer logs in again and lands on the student list.
-        response = self.log_in("ines", PASSWORD)
+        # The newcomer reads the email and follows its link to log in; lands on the student list.
+        [email] = mail.outbox
+        self.assertEqual(
+            (email.to, email.subject), (["ines@school.example"], "Your Student Records account was approved as Viewer")
+        )
+        link = next(line for line in email.body.splitlines() if line.startswith("http://"))
+        form = self.app.get(link).forms["login-form"]
+        form["username"], form["password"] = "ines", PASSWORD
+        response = form.submit()
         self.assertRedirectsTo(response, "students:list")
         students = response.follow()
         self.assertContains(students, "Lovelace")

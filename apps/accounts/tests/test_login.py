@@ -84,6 +84,6 @@ class TestAVisitorWithBadCredentials(WebTestCase):
     def test_must_fill_in_both_fields(self):
         response = self.log_in("", "")
 
-        self.assertFieldError(response, "login-form", "username", "This field is required.")
-        self.assertFieldError(response, "login-form", "password", "This field is required.")
+        self.assertFieldError(response, "login-form", "username", "Enter your username or email.")
+        self.assertFieldError(response, "login-form", "password", "Enter your password.")
         self.assertLoggedInAs(None)

@@ -3,7 +3,7 @@ from django.contrib import messages
 from project.testing import KNOWN_PASSWORD, VIEWER, WebTestCase, fill
 
 NEW_PASSWORD = "Marmalade-Harbour-1962"
-MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
+MISMATCH = "The two passwords are not the same. Type the same password in both boxes."
 
 
 class TestAMemberChangingTheirPassword(WebTestCase):
@@ -24,7 +24,7 @@ class TestAMemberChangingTheirPassword(WebTestCase):
             response,
             "password-change-form",
             "old_password",
-            "Your old password was entered incorrectly. Please enter it again.",
+            "That is not your current password. Type it again.",
         )
         self.assertPasswordUnchanged()
 
@@ -42,6 +42,20 @@ class TestAMemberChangingTheirPassword(WebTestCase):
         self.assertPasswordUnchanged()
 
 
+class TestThePasswordPages(WebTestCase):
+    role = VIEWER
+
+    def test_name_the_current_and_the_new_password_in_the_sites_words(self):
+        page = self.get("/accounts/password/change/")
+
+        labels = [label.get_text() for label in page.html.select("#password-change-form label")]
+        self.assertEqual(labels, ["Current password:", "New password:", "New password again:"])
+        self.assertEqual(
+            page.html.select_one("#id_new_password2_helptext").get_text(),
+            "Type the same new password again, to be sure of it.",
+        )
+
+
 class TestAMemberWhoChangedTheirPassword(WebTestCase):
     role = VIEWER
 
@@ -53,7 +67,12 @@ class TestAMemberWhoChangedTheirPassword(WebTestCase):
 
         self.assertRedirectsTo(response, "accounts:profile")
         profile = response.follow()
-        self.assertMessage(profile, "Your password was changed.", level=messages.SUCCESS)
+        self.assertMessage(
+            profile,
+            "Your password was changed. Any API token of your account was ended: "
+            "create a new one on your profile page if a program needs it.",
+            level=messages.SUCCESS,
+        )
         self.assertLoggedInAs(self.user)
         self.user.refresh_from_db()
         self.assertTrue(self.user.check_password(NEW_PASSWORD))

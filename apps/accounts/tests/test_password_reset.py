@@ -5,7 +5,7 @@ from django.core import mail
 from project.testing import KNOWN_PASSWORD, WebTestCase, given
 
 NEW_PASSWORD = "Quartz-Pelican-Orchard-7"
-MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
+MISMATCH = "The two passwords are not the same. Type the same password in both boxes."
 
 
 class TestAMemberWhoForgotTheirPassword(WebTestCase):
@@ -46,6 +46,10 @@ class TestAMemberWhoForgotTheirPassword(WebTestCase):
         self.assertRedirectsTo(response, "accounts:password_reset_complete")
         complete = response.follow()
         self.assertContains(complete, "Your new password is set")
+        self.assertEqual(
+            complete.html.select_one("#token-ended").get_text(),
+            "Any API token of your account was ended: create a new one on your profile page if a program needs it.",
+        )
         self.member.refresh_from_db()
         self.assertTrue(self.member.check_password(NEW_PASSWORD))
         self.assertLoggedInAs(None)
@@ -70,6 +74,12 @@ class TestAMemberWhoForgotTheirPassword(WebTestCase):
     def test_must_choose_a_sound_new_password(self):
         self.request_reset("katherine@school.example")
         page = self.app.get(self.reset_link()).follow()
+        labels = [label.get_text() for label in page.html.select("#password-reset-confirm-form label")]
+        self.assertEqual(labels, ["New password:", "New password again:"])
+        self.assertEqual(
+            page.html.select_one("#id_new_password2_helptext").get_text(),
+            "Type the same new password again, to be sure of it.",
+        )
         form = page.forms["password-reset-confirm-form"]
         form["new_password1"] = NEW_PASSWORD
         form["new_password2"] = NEW_PASSWORD + "?"
@@ -110,5 +120,7 @@ class TestAVisitorAskingToResetAnUnknownEmail(WebTestCase):
 
         response = form.submit()
 
-        self.assertFieldError(response, "password-reset-form", "email", "Enter a valid email address.")
+        self.assertFieldError(
+            response, "password-reset-form", "email", "Enter an email address like name@school.example."
+        )
         self.assertEqual(mail.outbox, [])

@@ -2,10 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.test import override_settings
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
 from project.testing import ADMINISTRATOR, PENDING, REGISTRAR, SUPERUSER, VIEWER, WebTestCase, make_user, token_for
+
+TEN_WORDS = "zed zed zed zed zed zed zed zed zed zed"
+TOO_MANY = "Search for at most 10 words (this search has 11)."
+
+
+class UnreachableMailServer(BaseEmailBackend):
+    """A mail server that cannot be reached (EMAIL_BACKEND for one test)."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("no mail server")
 
 
 def roles_shown(page):
@@ -14,6 +27,10 @@ def roles_shown(page):
         (row.select_one(".username").get_text(), row.select_one(".role").get_text())
         for row in page.html.select("#people tbody tr[id]")
     ]
+
+
+def rows(page):
+    return page.html.select("#people tbody tr[id]")
 
 
 def groups_of(user):
@@ -58,6 +75,74 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
             ],
         )
 
+    def test_sees_each_accounts_name_and_the_waiting_ones_marked_and_counted(self):
+        make_user(PENDING, username="yan", first_name="Yan", last_name="Li")
+
+        page = self.open_people()
+
+        self.assertEqual(page.html.select_one("#waiting-count").get_text(strip=True), "2 waiting for approval")
+        waiting = [row.select_one(".username").get_text() for row in page.html.select("#people tr.person-waiting")]
+        self.assertEqual(waiting, ["yan", "zed"])
+        badges = [badge.get_text() for badge in page.html.select("#people .badge-waiting")]
+        self.assertEqual(badges, ["Pending approval", "Pending approval"])
+        names = {row.select_one(".username").get_text(): row.select_one(".name").get_text() for row in rows(page)}
+        self.assertEqual(
+            names,
+            {"yan": "Yan Li", "zed": "Zora Lovelace", "alice": "Ada Lovelace", "bea": "Ada Okafor",
+             "cal": "Ada Lovelace", "root": "Ada Lovelace"},
+        )  # fmt: skip
+        self.assertValidHtml(page)
+
+    def test_hears_when_nobody_is_waiting(self):
+        self.newcomer.groups.add(Group.objects.get(name="Viewers"))
+
+        page = self.open_people()
+
+        self.assertEqual(
+            page.html.select_one("#waiting-count").get_text(strip=True), "Nobody is waiting for approval."
+        )
+        self.assertEqual(page.html.select("#people tr.person-waiting"), [])
+
+    def test_can_tell_every_save_button_apart_by_its_name(self):
+        page = self.open_people()
+
+        buttons = [button.get_text() for button in page.html.select("#people button")]
+        self.assertEqual(buttons, [f"Save role of {name}" for name in ("zed", "alice", "bea", "cal", "root")])
+        self.assertEqual(page.html.select_one(f"#role-{self.viewer.pk}")["aria-label"], "Role of bea")
+
+    def test_searches_with_up_to_ten_words(self):
+        page = self.open_people(TEN_WORDS)
+
+        self.assertEqual(roles_shown(page), [("zed", "Pending approval")])
+        self.assertIsNone(page.html.select_one("#errors-q"))
+        self.assertFalse(page.html.select_one("title").get_text().startswith("Error:"))
+
+    def test_is_told_above_the_search_box_that_eleven_words_are_too_many(self):
+        form = self.open_people().forms["people-search-form"]
+        form["q"] = TEN_WORDS + " zed"
+
+        page = form.submit()
+
+        self.assertFieldError(page, "people-search-form", "q", TOO_MANY)
+        box = page.html.select_one("#id_q")
+        self.assertEqual(box["aria-invalid"], "true")
+        self.assertEqual(box["aria-describedby"], "id_q_helptext id_q_error")
+        errors = page.html.select_one("#errors-q")
+        self.assertEqual(
+            [tag["id"] for tag in errors.find_next_siblings()], ["id_q"], "the error comes before the box"
+        )
+        self.assertEqual(page.forms["people-search-form"]["q"].value, TEN_WORDS + " zed")
+        self.assertIsNone(page.html.select_one("#people"), "a search that cannot run lists nobody")
+        self.assertTrue(page.html.select_one("title").get_text().startswith("Error: People"))
+        self.assertValidHtml(page)
+
+    def test_sees_what_the_search_box_takes_beside_it(self):
+        page = self.open_people()
+
+        hint = page.html.select_one("#id_q_helptext")
+        self.assertEqual(hint.get_text(), "Username, email or name. Up to 10 words.")
+        self.assertEqual(page.html.select_one("#id_q")["aria-describedby"], "id_q_helptext")
+
     def test_lists_an_account_in_another_group_only_with_those_waiting(self):
         self.newcomer.groups.add(Group.objects.create(name="Choir"))
         first_two = roles_shown(self.open_people())[:2]
@@ -81,18 +166,69 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
         self.assertEqual(roles_shown(page), [])
         self.assertContains(page, "Nobody matches “nobody-like-this”.")
 
-    def test_approves_a_new_account_as_a_viewer(self):
+    def test_approves_a_new_account_as_a_viewer_and_the_account_is_emailed(self):
         people = self.open_people()
         with self.assertLogs("apps.accounts", "INFO") as logs:
             response = self.choose(people, self.newcomer, "viewer")
 
-        self.assertRedirectsTo(response, "accounts:people")
+        self.assertEqual(response.location, "/accounts/people/", "no search to keep")
         page = response.follow()
         self.assertMessage(page, "Role of zed set to Viewer.", level=messages.SUCCESS)
+        self.assertMessage(page, "An email told zed at zed@school.example.", level=messages.INFO)
         self.assertIn(("zed", "Viewer"), roles_shown(page))
+        self.assertEqual(
+            page.html.select_one("#waiting-count").get_text(strip=True), "Nobody is waiting for approval."
+        )
         self.assertEqual(groups_of(self.newcomer), ["Viewers"])
-        line = f"INFO:apps.accounts:role set user_id={self.newcomer.pk} role=viewer by user_id={self.user.pk}"
-        self.assertEqual(logs.output, [line])
+        account = f"user_id={self.newcomer.pk}"
+        self.assertEqual(
+            logs.output,
+            [
+                f"INFO:apps.accounts:role set {account} role=viewer by user_id={self.user.pk}",
+                f"INFO:apps.accounts:role email sent {account} role=viewer",
+            ],
+        )
+        [email] = mail.outbox
+        self.assertEqual(email.to, ["zed@school.example"])
+        self.assertEqual(email.subject, "Your Student Records account was approved as Viewer")
+        self.assertIn("Hello Zora,", email.body)
+        self.assertIn("As Viewer you can look at students and courses and export them.", email.body)
+        self.assertIn("http://testserver/accounts/login/", email.body)
+
+    def test_changing_a_role_emails_the_account_its_new_role(self):
+        self.choose(self.open_people(), self.viewer, "registrar")
+
+        [email] = mail.outbox
+        self.assertEqual(
+            (email.to, email.subject), (["bea@school.example"], "Your Student Records role is now Registrar")
+        )
+        self.assertIn("changed your role in Student Records from Viewer to Registrar.", email.body)
+        self.assertIn("http://testserver/accounts/login/", email.body)
+        self.assertEqual(groups_of(self.viewer), ["Registrars"])
+
+    def test_sends_no_email_when_the_role_stays_or_is_taken_away_or_is_refused(self):
+        for person, role in ((self.viewer, "viewer"), (self.registrar, "none"), (self.root, "viewer")):
+            with self.subTest(person=person.username, role=role):
+                page = self.choose(self.open_people(), person, role).follow()
+
+                self.assertEqual(mail.outbox, [])
+                self.assertNotIn("email", " ".join(str(message) for message in page.context["messages"]))
+        self.assertEqual([groups_of(self.viewer), groups_of(self.registrar)], [["Viewers"], []])
+
+    @override_settings(EMAIL_BACKEND="apps.accounts.tests.test_people.UnreachableMailServer")
+    def test_is_told_when_the_email_could_not_be_sent_and_the_role_is_set_all_the_same(self):
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            page = self.choose(self.open_people(), self.newcomer, "registrar").follow()
+
+        self.assertMessage(page, "Role of zed set to Registrar.", level=messages.SUCCESS)
+        self.assertMessage(
+            page, "The email to zed@school.example could not be sent: tell zed yourself.", level=messages.WARNING
+        )
+        self.assertEqual(groups_of(self.newcomer), ["Registrars"])
+        self.assertIn(
+            f"WARNING:apps.accounts:role email not sent user_id={self.newcomer.pk} error=ConnectionRefusedError",
+            logs.output,
+        )
 
     def test_gives_each_role_and_takes_it_away_again(self):
         for role, label, groups in (
@@ -150,12 +286,18 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
         self.assertEqual(groups_of(self.root), [])
         self.assertTrue(User.objects.get(pk=self.root.pk).is_superuser)
 
-    def test_is_told_which_roles_exist_when_sending_another(self):
+    def test_is_told_which_roles_exist_when_sending_another_or_none(self):
+        response = self.post(f"/accounts/people/{self.viewer.pk}/role/", {})
+        self.assertMessage(
+            response.follow(),
+            "Choose one of these roles: none, viewer, registrar, administrator.",
+            level=messages.ERROR,
+        )
         for value in ("", "owner", "Viewer"):
             with self.subTest(value=value):
                 response = self.post(f"/accounts/people/{self.viewer.pk}/role/", {"role": value})
 
-                self.assertRedirectsTo(response, "accounts:people")
+                self.assertEqual(response.location, "/accounts/people/")
                 self.assertMessage(
                     response.follow(),
                     "Choose one of these roles: none, viewer, registrar, administrator.",
@@ -170,8 +312,8 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
         self.assertEqual(Group.objects.get(name="Viewers").user_set.count(), 1)
 
     def test_pays_the_same_number_of_queries_for_1_or_30_accounts(self):
-        # session, user, permissions (2), savepoint pair, the accounts, their groups
-        self.assertQueryBudget("/accounts/people/", 6, lambda n: [make_user(VIEWER) for _ in range(n)])
+        # session, user, permissions (2), the count of those waiting, the accounts, their groups
+        self.assertQueryBudget("/accounts/people/", 7, lambda n: [make_user(VIEWER) for _ in range(n)])
 
 
 class TestTheNavigationBar(WebTestCase):

@@ -48,6 +48,10 @@ class TestAMemberViewingTheirProfile(WebTestCase):
         page = page.forms["regenerate-token-form"].submit().follow()
 
         self.assertEqual(page.html.select_one("#api-token").get_text(), Token.objects.get(user=member).key)
+        self.assertMessage(
+            page, "Your API token was created. Send it in an Authorization: Token header.", level=messages.SUCCESS
+        )
+        self.assertNotContains(page, "regenerated")
 
     def test_can_follow_the_link_to_change_their_password(self):
         page = self.get("/accounts/profile/", user=self.members["Viewer"])
@@ -60,6 +64,15 @@ class TestAMemberViewingTheirProfile(WebTestCase):
         docs = page.click(linkid="api-docs")
         self.assertEqual(docs.status_code, 200)
         self.assertEqual(docs.request.path, "/api/docs/")
+
+    def test_finds_the_way_back_from_the_api_documentation_to_the_site_and_the_token(self):
+        docs = self.get("/api/docs/", user=self.members["Viewer"])
+
+        self.assertEqual(docs.html.select_one("#back-to-site").get_text(), "← Back to Student Records")
+        self.assertEqual(docs.click(linkid="back-to-site").follow().request.path, "/students/")
+        profile = docs.click(linkid="api-docs-token")
+        self.assertEqual(profile.html.select_one("#profile-username").get_text(), "vera")
+        self.assertValidHtml(docs)
 
 
 class TestAMemberRegeneratingTheirApiToken(WebTestCase):

@@ -1,6 +1,7 @@
 """Each accounts service on its own: what it writes, what it refuses, what it logs."""
 
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 from rest_framework.authtoken.models import Token
@@ -10,29 +11,41 @@ from apps.accounts.models import User
 from project.testing import SUPERUSER, VIEWER, RecordsTestCase, given, make_user, token_for
 
 PASSWORD = "Harbour-Lantern-Violet-31"
+LOGIN_URL = "https://records.school.example/accounts/login/"
 
 
 class TestUserSignUp(TestCase):
     def test_creates_an_account_without_a_role_and_logs_it(self):
         with self.assertLogs("apps.accounts", "INFO") as logs:
-            user = services.user_sign_up(username="grace", email="grace@school.example", password=PASSWORD)
+            user = services.user_sign_up(
+                username="grace",
+                email="grace@school.example",
+                first_name="Grace",
+                last_name="Hopper",
+                password=PASSWORD,
+            )
 
         user.refresh_from_db()
         self.assertEqual((user.username, user.email, user.role), ("grace", "grace@school.example", "none"))
+        self.assertEqual(user.get_full_name(), "Grace Hopper")
         self.assertTrue(user.check_password(PASSWORD))
         self.assertEqual(logs.output, [f"INFO:apps.accounts:sign-up user_id={user.pk} username=grace"])
         self.assertNotIn(PASSWORD, logs.output[0])
 
-    def test_refuses_a_weak_password_or_a_taken_email_and_saves_nothing(self):
+    def test_refuses_a_weak_password_a_taken_email_or_a_missing_name_and_saves_nothing(self):
         make_user(VIEWER, email="taken@school.example")
-        for email, password, message in (
-            ("new@school.example", "12345678", "This password is too common."),
-            ("new@school.example", "newcomer1", "The password is too similar to the username."),
-            ("TAKEN@school.example", PASSWORD, "A user with that email address already exists."),
+        good = {"email": "new@school.example", "first_name": "Nell", "last_name": "Newcomer", "password": PASSWORD}
+        for changes, message in (
+            ({"password": "12345678"}, "This password is too common."),
+            ({"password": "newcomer1"}, "The password is too similar to the username."),
+            ({"email": "TAKEN@school.example"}, "A user with that email address already exists."),
+            ({"first_name": " "}, "Enter your first name."),
+            ({"last_name": ""}, "Enter your last name."),
         ):
-            with self.subTest(message), self.assertRaises(ValidationError) as raised:
-                services.user_sign_up(username="newcomer", email=email, password=password)
-            self.assertIn(message, raised.exception.messages)
+            with self.subTest(message):
+                with self.assertRaises(ValidationError) as raised:
+                    services.user_sign_up(username="newcomer", **{**good, **changes})
+                self.assertIn(message, raised.exception.messages)
         self.assertFalse(User.objects.filter(username="newcomer").exists())
 
 
@@ -45,23 +58,47 @@ class TestRoleSet(RecordsTestCase):
         self.person.groups.add(other)
         for role in ("viewer", "registrar", "administrator", "none"):
             with self.subTest(role=role):
-                services.role_set(user=self.person, role=role, actor=self.admin)
+                services.role_set(user=self.person, role=role, actor=self.admin, login_url=LOGIN_URL)
 
                 self.assertEqual(User.objects.get(pk=self.person.pk).role, role)
                 self.assertIn(other, self.person.groups.all())
 
-    def test_logs_the_acting_administrator(self):
+    def test_logs_the_acting_administrator_and_the_email(self):
         with self.assertLogs("apps.accounts", "INFO") as logs:
-            services.role_set(user=self.person, role="viewer", actor=self.admin)
+            services.role_set(user=self.person, role="viewer", actor=self.admin, login_url=LOGIN_URL)
 
-        line = f"INFO:apps.accounts:role set user_id={self.person.pk} role=viewer by user_id={self.admin.pk}"
-        self.assertEqual(logs.output, [line])
+        self.assertEqual(
+            logs.output,
+            [
+                f"INFO:apps.accounts:role set user_id={self.person.pk} role=viewer by user_id={self.admin.pk}",
+                f"INFO:apps.accounts:role email sent user_id={self.person.pk} role=viewer",
+            ],
+        )
+
+    def test_emails_the_account_its_first_role_then_each_new_one_with_the_login_link(self):
+        emailed = [
+            services.role_set(user=self.person, role=role, actor=self.admin, login_url=LOGIN_URL)
+            for role in ("viewer", "viewer", "administrator", "none", "registrar")
+        ]
+
+        self.assertEqual(emailed, [True, None, True, None, True])
+        self.assertEqual(
+            [email.subject for email in mail.outbox],
+            [
+                "Your Student Records account was approved as Viewer",
+                "Your Student Records role is now Administrator",
+                "Your Student Records account was approved as Registrar",
+            ],
+        )
+        self.assertTrue(all(email.to == [self.person.email] for email in mail.outbox))
+        self.assertTrue(all(LOGIN_URL in email.body for email in mail.outbox))
+        self.assertIn("As Administrator you can do everything a registrar does", mail.outbox[1].body)
 
     def test_none_revokes_the_api_token(self):
         token_for(self.person)
 
         with self.assertLogs("apps.accounts", "INFO") as logs:
-            services.role_set(user=self.person, role="none", actor=self.admin)
+            services.role_set(user=self.person, role="none", actor=self.admin, login_url=LOGIN_URL)
 
         self.assertFalse(Token.objects.filter(user=self.person).exists())
         person, admin = self.person.pk, self.admin.pk
@@ -82,7 +119,7 @@ class TestRoleSet(RecordsTestCase):
         ]
         for user, role, message in cases:
             with self.subTest(role=role), self.assertRaisesMessage(services.RoleChangeRefused, message):
-                services.role_set(user=user, role=role, actor=self.admin)
+                services.role_set(user=user, role=role, actor=self.admin, login_url=LOGIN_URL)
         self.assertEqual(
             [User.objects.get(pk=user.pk).role for user, _, _ in cases], ["none", "administrator", "administrator"]
         )
@@ -95,11 +132,20 @@ class TestTokens(RecordsTestCase):
         old_key = token_for(self.user)
 
         with self.assertLogs("apps.accounts", "INFO") as logs:
-            token = services.token_regenerate(user=self.user)
+            token, replaced = services.token_regenerate(user=self.user)
 
+        self.assertTrue(replaced)
         self.assertNotEqual(token.key, old_key)
         self.assertEqual(list(Token.objects.filter(user=self.user)), [token])
         self.assertEqual(logs.output, [f"INFO:apps.accounts:api token regenerated user_id={self.user.pk}"])
+
+    def test_regenerate_without_a_token_creates_the_first_one(self):
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            token, replaced = services.token_regenerate(user=self.user)
+
+        self.assertFalse(replaced)
+        self.assertEqual(list(Token.objects.filter(user=self.user)), [token])
+        self.assertEqual(logs.output, [f"INFO:apps.accounts:api token created user_id={self.user.pk}"])
 
     def test_revoke_deletes_the_key_and_says_why(self):
         token_for(self.user)

@@ -4,12 +4,13 @@ from apps.accounts.models import User
 from project.testing import AWAITING_APPROVAL, WebTestCase, given
 
 GOOD_PASSWORD = "Tangerine-Lighthouse-84"
-MISMATCH = "The two password fields didn\u2019t match."  # Django's typographic apostrophe
+MISMATCH = "The two passwords are not the same. Type the same password in both boxes."
 USERNAME_TAKEN = "A user with that username already exists."
 EMAIL_TAKEN = "A user with that email address already exists."
 BAD_USERNAME = "Enter a valid username. This value may contain only letters, numbers, and ./+/-/_ characters."
 TOO_SHORT = "This password is too short. It must contain at least 8 characters."
 LIKE_USERNAME = "The password is too similar to the username."
+BAD_EMAIL = "Enter an email address like name@school.example."
 
 
 def both_passwords(password):
@@ -25,7 +26,12 @@ class TestAnAnonymousVisitorSigningUp(WebTestCase):
 
     def test_is_logged_in_welcomed_and_told_the_office_will_approve_the_account(self):
         form = self.fill_in_signup(
-            username="grace", email="grace@school.example", password1=GOOD_PASSWORD, password2=GOOD_PASSWORD
+            username="grace",
+            email="grace@school.example",
+            first_name="Grace",
+            last_name="Hopper",
+            password1=GOOD_PASSWORD,
+            password2=GOOD_PASSWORD,
         )
 
         response = form.submit()
@@ -39,6 +45,7 @@ class TestAnAnonymousVisitorSigningUp(WebTestCase):
         self.assertNotContains(page, 'id="nav-students"')
         user = User.objects.get(username="grace")
         self.assertEqual(user.email, "grace@school.example")
+        self.assertEqual((user.first_name, user.last_name), ("Grace", "Hopper"))
         self.assertTrue(user.check_password(GOOD_PASSWORD))
         self.assertEqual(list(user.groups.all()), [])
         self.assertEqual(user.role, "none")
@@ -51,9 +58,11 @@ class TestAnAnonymousVisitorSigningUp(WebTestCase):
         self.assertEqual(page.status_code, 200)
         self.assertEqual(
             [name for name in page.forms["signup-form"].fields if name not in (None, "csrfmiddlewaretoken")],
-            ["username", "email", "password1", "password2"],
+            ["username", "email", "first_name", "last_name", "password1", "password2"],
         )
         self.assertContains(page, "Used to reset your password.")
+        labels = [label.get_text() for label in page.html.select("#signup-form label")]
+        self.assertEqual(labels, ["Username:", "Email:", "First name:", "Last name:", "Password:", "Password again:"])
 
 
 class TestAnAnonymousVisitorSigningUpWithBadInput(WebTestCase):
@@ -63,6 +72,8 @@ class TestAnAnonymousVisitorSigningUpWithBadInput(WebTestCase):
         good = {
             "username": "newcomer",
             "email": "newcomer@school.example",
+            "first_name": "Nell",
+            "last_name": "Newcomer",
             "password1": GOOD_PASSWORD,
             "password2": GOOD_PASSWORD,
         }
@@ -72,16 +83,19 @@ class TestAnAnonymousVisitorSigningUpWithBadInput(WebTestCase):
             ("username in another case", {"username": "TaKeN"}, "username", USERNAME_TAKEN),
             ("username with spaces", {"username": "new comer"}, "username", BAD_USERNAME),
             ("email in another case", {"email": "Taken@School.EXAMPLE"}, "email", EMAIL_TAKEN),
-            ("malformed email", {"email": "newcomer-at-school"}, "email", "Enter a valid email address."),
+            ("malformed email", {"email": "newcomer-at-school"}, "email", BAD_EMAIL),
             ("mismatched passwords", {"password2": GOOD_PASSWORD + "!"}, "password2", MISMATCH),
             ("short password", both_passwords("Tq7!x"), "password2", TOO_SHORT),
             ("common password", both_passwords("qwertyuiop"), "password2", "This password is too common."),
             ("numeric password", both_passwords("80417359261"), "password2", "This password is entirely numeric."),
             ("password like the username", both_passwords("newcomer1"), "password2", LIKE_USERNAME),
-            *[
-                (f"missing {field}", {field: ""}, field, "This field is required.")
-                for field in ("username", "email", "password1", "password2")
-            ],
+            ("missing username", {"username": ""}, "username", "Choose a username."),
+            ("missing email", {"email": ""}, "email", "Enter your email address."),
+            ("missing first name", {"first_name": ""}, "first_name", "Enter your first name."),
+            ("last name of spaces", {"last_name": "   "}, "last_name", "Enter your last name."),
+            ("missing password", {"password1": ""}, "password1", "Choose a password."),
+            ("missing repeated password", {"password2": ""}, "password2", "Type the password again."),
+            ("username too long", {"username": "n" * 151}, "username", "Use at most 150 characters (this has 151)."),
         ]
         users_before = User.objects.count()
 
@@ -98,6 +112,8 @@ class TestAnAnonymousVisitorSigningUpWithBadInput(WebTestCase):
                 form = response.forms["signup-form"]
                 self.assertEqual(form["username"].value, typed["username"])
                 self.assertEqual(form["email"].value, typed["email"])
+                self.assertEqual(form["first_name"].value, typed["first_name"])
+                self.assertEqual(form["last_name"].value, typed["last_name"])
                 self.assertEqual(form["password1"].value, "")
                 self.assertEqual(form["password2"].value, "")
                 self.assertEqual(User.objects.count(), users_before)

@@ -62,9 +62,21 @@ class TestARegistrarEnrollingAStudent(WebTestCase):
         page = form.submit()
 
         self.assertFieldError(page, "enroll-form", "course", "ART140 is full")
-        self.assertEqual(page.html.select_one("#errors-course")["role"], "alert")
-        self.assertEqual(list(page.context["messages"]), [], "the error shows once, beside the menu")
-        self.assertEqual(page.text.count("ART140 is full"), 1)
+        summary = page.html.select_one("main > #error-summary")
+        self.assertEqual((summary["role"], summary["tabindex"]), ("alert", "-1"), "announced, and focused by site.js")
+        self.assertEqual(
+            [(link["href"], link.get_text()) for link in summary.select("a")],
+            [("#id_course", "Course: ART140 is full")],
+        )
+        self.assertEqual(summary.find_previous_sibling("h1").get_text(), "Ada Lovelace", "at the top, under the name")
+        self.assertNotIn("role", page.html.select_one("#errors-course").attrs, "the summary is the one alert")
+        menu = page.html.select_one("#id_course")
+        self.assertEqual((menu["aria-invalid"], menu["aria-describedby"]), ("true", "id_course_error"))
+        self.assertEqual(list(page.context["messages"]), [], "no flash message besides")
+        self.assertEqual(page.text.count("ART140 is full"), 2, "in the summary and beside the menu")
+        self.assertTrue(page.html.select_one("title").get_text().startswith("Error: Ada Lovelace"))
+        self.assertIn("novalidate", page.html.select_one("#enroll-form").attrs)
+        self.assertValidHtml(page)
         self.assertEqual(self.menu(page), MENU, "the same menu as before, nothing selected")
         self.assertEqual(page.request.path, f"/students/{self.student.pk}/enroll/")
         self.assertEnrollments("BIO110")

@@ -98,6 +98,7 @@ class TestANewcomersFirstVisit(WebTestCase):
 
         form = self.get("/").click(linkid="nav-signup").forms["signup-form"]
         form["username"], form["email"] = "newcomer", "newcomer@school.example"
+        form["first_name"], form["last_name"] = "Nina", "Newcomer"
         form["password1"] = form["password2"] = KNOWN_PASSWORD
         page = form.submit()
         self.assertRedirectsTo(page, "home")

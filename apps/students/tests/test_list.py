@@ -127,6 +127,28 @@ class TestSearchingAndFilteringTheStudentList(WebTestCase):
         self.assertEqual(page.html.select_one("#result-count").text, "0 students found.")
         self.assertContains(page, "No students match.")
 
+    def test_shows_what_the_search_box_takes_beside_it_not_only_in_a_placeholder(self):
+        page = self.get("/students/")
+
+        hint = page.html.select_one("#id_q_helptext")
+        self.assertEqual(hint.get_text(), "Name, email or student number. Up to 10 words.")
+        box = page.html.select_one("#id_q")
+        self.assertEqual((box["type"], box["aria-describedby"]), ("search", "id_q_helptext"))
+        self.assertNotIn("placeholder", box.attrs)
+        self.assertIn("novalidate", page.html.select_one("#student-search-form").attrs)
+
+    def test_says_in_print_which_filters_and_order_the_list_shows(self):
+        page = self.search(q="a", status="active", course="MATH101")
+
+        self.assertEqual(
+            page.html.select_one("#print-filters").get_text(),
+            "Search: a · Course: MATH101 · Status: Active · Sorted by: Last name, A to Z",
+        )
+        self.assertEqual(page.html.select_one("#print-filters")["class"], ["print-only"])
+        self.assertEqual(
+            self.get("/students/").html.select_one("#print-filters").get_text(), "Sorted by: Last name, A to Z"
+        )
+
     def test_counts_a_single_student_in_the_singular(self):
         page = self.search(q="grace")
         self.assertEqual(page.html.select_one("#result-count").text, "1 student found.")
@@ -269,6 +291,24 @@ class TestSortingTheStudentList(WebTestCase):
                 self.assertEqual(page.forms["student-search-form"]["sort"].value, "last_name")
 
 
+class TestAnEmptyStudentList(WebTestCase):
+    role = VIEWER
+
+    def test_says_there_are_no_students_yet_and_counts_no_search_that_never_ran(self):
+        page = self.get("/students/")
+
+        self.assertEqual(page.html.select_one("#no-students").get_text(), "No students yet.")
+        self.assertIsNone(page.html.select_one("#result-count"))
+        self.assertNotContains(page, "0 students found")
+        self.assertNotContains(page, "No students match")
+
+    def test_says_a_search_found_nobody(self):
+        page = self.get("/students/", params={"q": "nobody"})
+
+        self.assertEqual(page.html.select_one("#result-count").get_text(), "0 students found.")
+        self.assertEqual(page.html.select_one("#no-students").get_text(), "No students match.")
+
+
 class TestPagingThroughTheStudentList(WebTestCase):
     role = VIEWER
 
@@ -296,9 +336,11 @@ class TestPagingThroughTheStudentList(WebTestCase):
         self.assertEqual((len(names_on(page)), self.position(page)), (3, "Page 3 of 3"))
         self.assertIsNone(page.html.select_one("#next-page"))
 
+        self.assertEqual(page.html.select_one("#result-count").text, "Showing 51\u201353 of 53 students found.")
+
         page = page.click(linkid="previous-page")
         self.assertEqual(self.position(page), "Page 2 of 3")
-        self.assertEqual(page.html.select_one("#result-count").text, "53 students found.")
+        self.assertEqual(page.html.select_one("#result-count").text, "Showing 26\u201350 of 53 students found.")
 
     def test_numbers_the_pages_and_marks_the_current_one(self):
         page = self.get("/students/", params={"status": "active"})
@@ -328,7 +370,7 @@ class TestPagingThroughTheStudentList(WebTestCase):
 
     def test_keeps_the_search_filters_and_sort_in_the_page_and_export_links(self):
         page = self.get("/students/", params={"q": "active", "status": "active", "sort": "-last_name"})
-        self.assertEqual(page.html.select_one("#result-count").text, "51 students found.")
+        self.assertEqual(page.html.select_one("#result-count").text, "Showing 1\u201325 of 51 students found.")
         wanted = {"q": ["active"], "status": ["active"], "sort": ["-last_name"]}
 
         next_href = page.html.select_one("#next-page")["href"]

@@ -30,7 +30,7 @@ class TestSomeoneReadingALongRoster(WebTestCase):
     def test_sees_25_students_a_page_by_name_and_pages_on(self):
         page = self.get(f"/courses/{self.course.pk}/")
         self.assertEqual(self.names(page), [f"Name{number:02d}, Ann" for number in range(25)])
-        self.assertEqual(page.html.select_one("#roster-count").text, "30 students, showing 1 to 25.")
+        self.assertEqual(page.html.select_one("#roster-count").text, "Showing 1\u201325 of 30 students.")
         self.assertEqual(page.html.select_one("#page-position").text, "Page 1 of 2")
 
         page = page.click(linkid="next-page")
@@ -49,6 +49,7 @@ class TestSomeoneReadingALongRoster(WebTestCase):
         page = self.get(f"/courses/{self.other.pk}/")
         self.assertEqual(self.names(page), ["Elsewhere, Ada"])
         self.assertEqual(page.html.select_one("#roster-count").text, "1 student.")
+        self.assertIsNotNone(page.html.select_one("#export-roster"))
         self.assertIsNone(page.html.select_one("#pagination"))
 
     def test_downloads_the_whole_roster_as_csv_with_a_byte_order_mark(self):

@@ -29,14 +29,25 @@ class TestAViewerSearchingWithManyWords(ApiTestCase):
 
         self.assertEqual(found(page), ["Lovelace, Ada"])
         self.assertIsNone(page.html.select_one("#errors-q"))
+        self.assertEqual(page.html.select_one("title").get_text(), "Students · Student Records")
 
-    def test_is_told_beside_the_search_box_that_eleven_words_are_too_many(self):
+    def test_is_told_above_the_search_box_that_eleven_words_are_too_many(self):
         page = self.search_on_the_list(ELEVEN_WORDS)
 
         self.assertFieldError(page, "student-search-form", "q", TOO_MANY)
+        errors = page.html.select_one("#errors-q")
+        self.assertEqual(
+            [tag["id"] for tag in errors.find_next_siblings()], ["id_q"], "the error comes before the box"
+        )
+        box = page.html.select_one("#id_q")
+        self.assertEqual((box["aria-invalid"], box["aria-describedby"]), ("true", "id_q_helptext id_q_error"))
+        self.assertEqual(page.html.select_one("#id_q_error").get_text(), TOO_MANY)
         self.assertEqual(page.forms["student-search-form"]["q"].value, ELEVEN_WORDS)
         self.assertEqual(found(page), [])
-        self.assertIn("0 students found.", page.html.select_one("#result-count").get_text())
+        self.assertIsNone(page.html.select_one("#result-count"), "no count for a search that did not run")
+        self.assertIsNone(page.html.select_one("#no-students"))
+        self.assertTrue(page.html.select_one("title").get_text().startswith("Error: Students"))
+        self.assertValidHtml(page)
 
     def test_gets_no_export_for_eleven_words(self):
         response = self.get(reverse("students:export"), params={"q": ELEVEN_WORDS}, status=400)

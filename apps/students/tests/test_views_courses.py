@@ -52,6 +52,7 @@ class TestSomeoneBrowsingCourses(WebTestCase):
         page = self.get(f"/courses/{self.art.pk}/")
         self.assertIsNone(page.html.select_one("#edit-course"))
         self.assertIsNone(page.html.select_one("#delete-course"))
+        self.assertIsNone(page.html.select_one("#course-in-use"), "nothing about deleting what they cannot delete")
 
 
 class TestSomeoneWithoutCourses(WebTestCase):
@@ -156,8 +157,36 @@ class TestARegistrarDeletingACourse(WebTestCase):
         self.assertIsNone(page.html.select_one(f"#course-{self.empty.pk}"))
         self.assertFalse(Course.objects.filter(pk=self.empty.pk).exists())
 
+    def test_sees_why_a_course_with_students_cannot_be_deleted_and_no_delete_button(self):
+        course_page = self.get(f"/courses/{self.busy.pk}/")
+
+        self.assertIsNone(course_page.html.select_one("#delete-course"))
+        self.assertIsNotNone(course_page.html.select_one("#edit-course"))
+        why = "MATH101 still has enrolled students and cannot be deleted. Unenroll them first: " \
+              "see the 1 student on its roster."  # fmt: skip
+        self.assertEqual(" ".join(course_page.html.select_one("#course-in-use").get_text().split()), why)
+        delete_page = self.get(f"/courses/{self.busy.pk}/delete/")
+
+        self.assertEqual(delete_page.status_code, 200)
+        self.assertContains(delete_page, "<h1>MATH101 cannot be deleted</h1>", html=True)
+        self.assertEqual(" ".join(delete_page.html.select_one("#course-in-use").get_text().split()), why)
+        self.assertNotIn("delete-course-form", delete_page.forms)
+        self.assertEqual(delete_page.html.select("main button"), [])
+        roster = delete_page.click(linkid="see-roster")
+        self.assertEqual(roster.request.path, f"/courses/{self.busy.pk}/")
+        self.assertEqual(len(roster.html.select("#roster-table tbody tr")), 1)
+        self.assertValidHtml(delete_page)
+        self.assertEqual(Enrollment.objects.filter(course=self.busy).count(), 1)
+
+    def test_sees_the_delete_button_on_an_empty_courses_page_and_no_refusal(self):
+        page = self.get(f"/courses/{self.empty.pk}/")
+
+        self.assertIsNotNone(page.html.select_one("#delete-course"))
+        self.assertIsNone(page.html.select_one("#course-in-use"))
+
     def test_is_refused_for_a_course_with_students_and_nothing_is_deleted(self):
-        page = self.get(f"/courses/{self.busy.pk}/delete/").forms["delete-course-form"].submit()
+        """A page opened before the first student enrolled still sends the delete: the refusal stays."""
+        page = self.post(f"/courses/{self.busy.pk}/delete/")
 
         self.assertRedirectsTo(page, "courses:detail", self.busy.pk)
         page = page.follow()

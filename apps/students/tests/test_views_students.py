@@ -177,7 +177,7 @@ class TestARegistrarDeletingAStudent(WebTestCase):
         page = page.follow()
         self.assertMessage(page, f"Deleted student {self.student}.")
         self.assertIsNone(page.html.select_one(f"#student-{self.student.pk}"))
-        self.assertContains(page, "No students match.")
+        self.assertContains(page, "No students yet.")
         self.assertFalse(Student.objects.filter(pk=self.student.pk).exists())
         self.assertFalse(Enrollment.objects.exists(), "their enrollments go with them")
         self.assertEqual(Course.objects.count(), 2, "the courses stay")

@@ -1,0 +1,93 @@
+"""Approving accounts in a real browser (headless Chromium), on a desktop and on a phone."""
+
+from django.core import mail
+from django.test import tag
+
+from apps.accounts.models import User
+from project.testing import ADMINISTRATOR, PENDING, REGISTRAR, BrowserTestCase, make_user
+
+# WCAG 2.5.8: a target at least 24 x 24 px; text under 16 px makes iOS zoom into a form.
+MIN_TARGET_PX = 24
+MIN_CONTROL_TEXT_PX = 16
+
+# Each form control the page shows: where it is, how big, its text size.
+SHOWN_CONTROLS = """
+return [...document.querySelectorAll("input:not([type=hidden]), select, button")]
+  .filter((control) => control.getClientRects().length)
+  .map((control) => {
+    const box = control.getBoundingClientRect();
+    return {
+      control: control.id || control.name || control.textContent.trim(),
+      width: box.width,
+      height: box.height,
+      text: parseFloat(getComputedStyle(control).fontSize),
+    };
+  });
+"""
+
+
+@tag("browser")
+class TestAnAdministratorApprovingAccountsInTheBrowser(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        self.administrator = make_user(ADMINISTRATOR, username="office")
+        self.newcomer = make_user(PENDING, username="zed", email="zed@school.example", first_name="Zora")
+        make_user(REGISTRAR, username="cal")
+
+    def test_approves_a_waiting_account_on_a_phone_whose_controls_are_big_enough_to_touch(self):
+        self.log_in_by_session(self.administrator)
+        self.use_phone_size()
+        self.open("accounts:people")
+
+        self.wait_for_text("1 waiting for approval", "#waiting-count")
+        waiting = self.find(f"#person-{self.newcomer.pk}")
+        self.assertIn("person-waiting", waiting.get_attribute("class"))
+        self.assertEqual(waiting.find_element("css selector", ".name").text, "Zora Lovelace")
+        controls = self.driver.execute_script(SHOWN_CONTROLS)
+        self.assertGreaterEqual(len(controls), 8, "the search box and button, a menu and a button per account")
+        for control in controls:
+            with self.subTest(control=control["control"]):
+                self.assertGreaterEqual(min(control["width"], control["height"]), MIN_TARGET_PX, control)
+                self.assertGreaterEqual(control["text"], MIN_CONTROL_TEXT_PX, control)
+        names = [button.accessible_name for button in self.find_all("#people button")]
+        self.assertEqual(names, ["Save role of zed", "Save role of cal", "Save role of office"])
+
+        self.fill(f"role-form-{self.newcomer.pk}", role="viewer")
+        self.submit(f"role-form-{self.newcomer.pk}")
+
+        self.assertMessageShown("Role of zed set to Viewer.")
+        self.assertMessageShown("An email told zed at zed@school.example.")
+        self.wait_for_text("Nobody is waiting for approval.", "#waiting-count")
+        self.assertEqual(User.objects.get(pk=self.newcomer.pk).role, "viewer")
+        [email] = mail.outbox
+        self.assertEqual(email.subject, "Your Student Records account was approved as Viewer")
+        self.assertIn(f"{self.live_server_url}/accounts/login/", email.body)
+
+    def test_finds_the_changed_account_pages_usable_at_both_widths(self):
+        """Screenshots of the approval pages as each kind of account sees them, at 1280 and 390 px."""
+        registrar = User.objects.get(username="cal")
+        pages = [
+            # (screenshot, who, page, element, what it says)
+            ("people", self.administrator, "accounts:people", "#waiting-count", "1 waiting for approval"),
+            ("awaiting-approval", self.newcomer, "home", "#approval-email", "an email to zed@school.example"),
+            ("people-refused", registrar, "accounts:people", "#refusal", "Only administrators can open the People"),
+            ("signup", None, "accounts:signup", "label[for=id_first_name]", "First name"),
+        ]
+        for size in ("desktop", "phone"):
+            if size == "phone":
+                self.use_phone_size()
+            for name, user, page, element, text in pages:
+                with self.subTest(size=size, page=name):
+                    self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+                    if user is not None:
+                        self.log_in_by_session(user)
+                    self.open(page)
+                    self.wait_for_text(text, element)
+                    self.driver.execute_script("window.scrollTo(0, 0);")  # axe may have scrolled
+                    self.screenshot(name)
+            self.submit("signup-form")  # empty: every field asks for itself
+            self.wait_for_text("There are 6 problems", "#error-summary")
+            self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "error-summary")
+            self.assertTrue(self.driver.title.startswith("Error: Sign up"))
+            self.screenshot("signup-errors")
+        self.assertEqual(User.objects.count(), 3)

@@ -1,0 +1,217 @@
+"""The office on a phone and at the keyboard, in a real browser (headless Chromium):
+what went wrong is where the eye is, the focus is always seen, print keeps what matters."""
+
+import re
+
+from django.test import tag
+from model_bakery import baker
+from rest_framework.authtoken.models import Token
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from apps.students.models import Enrollment
+from project.testing import REGISTRAR, BrowserTestCase, make_user
+
+# WCAG 2.4.13 (focus appearance): a ring at least 2 px thick, 3:1 against what it is drawn on.
+MIN_RING_PX = 2
+MIN_RING_CONTRAST = 3
+ELEVEN_WORDS = "a b c d e f g h i j k"
+
+# The focused element: what it is, whether it can be seen where it is (not clipped away,
+# nor off the side of the screen), and its focus ring with the colour around the ring
+# (the parent's background when the ring is drawn outside the element).
+FOCUSED = """
+const element = document.activeElement;
+if (!element || element === document.body) return null;
+const box = element.getBoundingClientRect();
+const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+const style = getComputedStyle(element);
+const outside = parseFloat(style.outlineOffset) > 0;
+let behind = outside ? element.parentElement : element;
+let background = "rgb(255, 255, 255)";
+for (; behind; behind = behind.parentElement) {
+  const colour = getComputedStyle(behind).backgroundColor;
+  if (colour !== "rgba(0, 0, 0, 0)" && colour !== "transparent") { background = colour; break; }
+}
+return {
+  element: element.id || element.getAttribute("href") || element.name || element.tagName,
+  seen: box.width > 1 && box.height > 1 && box.left >= 0 && box.right <= document.documentElement.clientWidth
+    && box.top >= 0 && box.bottom <= window.innerHeight && !!hit && (hit === element || element.contains(hit)),
+  ringStyle: style.outlineStyle,
+  ringWidth: parseFloat(style.outlineWidth),
+  ring: style.outlineColor,
+  background: background,
+};
+"""
+
+
+def contrast(colour, other):
+    """WCAG contrast ratio of two computed CSS colours ("rgb(r, g, b)")."""
+
+    def luminance(css):
+        channels = [int(value) / 255 for value in re.findall(r"\d+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(colour), luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@tag("browser")
+class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        self.log_in_by_session(make_user(REGISTRAR))
+
+    def assertFocusSeen(self, focused):
+        """The focused element is on screen, with a ring thick enough and in contrast with its background."""
+        self.assertTrue(focused["seen"], f"{focused} has the focus off screen or out of sight")
+        self.assertNotEqual(focused["ringStyle"], "none", focused)
+        self.assertGreaterEqual(focused["ringWidth"], MIN_RING_PX, focused)
+        self.assertGreaterEqual(contrast(focused["ring"], focused["background"]), MIN_RING_CONTRAST, focused)
+
+    def submit_and_look(self, form_id):
+        """Submit, and note what has the focus as the answer page arrives (before
+        check_page's axe-core run, which scrolls the page as it inspects it)."""
+        self.driver.execute_script("window.__leftBehind = true;")
+        self.find(f"form#{form_id} [type=submit]").click()
+
+        def arrived(driver):
+            try:
+                return driver.execute_script("return !window.__leftBehind && document.readyState === 'complete';")
+            except WebDriverException:  # between two documents
+                return False
+
+        self.wait(arrived, f"still on {self.path}")
+        self.seen_on_arrival = self.driver.execute_script(FOCUSED)
+
+    def test_sees_a_refused_enrollment_at_the_top_of_the_page_with_the_focus_on_it(self):
+        course = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=1)
+        student, quicker = baker.make_recipe("students.student", _quantity=2)
+        baker.make_recipe("students.enrollment", student=student)  # the page runs long on a phone
+        self.use_phone_size()
+        self.open("students:detail", student.pk)
+        self.fill("enroll-form", course=course.pk)
+        Enrollment.objects.create(student=quicker, course=course)  # the last seat goes meanwhile
+
+        self.submit_and_look("enroll-form")
+
+        self.wait_for_text("Course: ART140 is full", "#error-summary")
+        self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "error-summary")
+        self.assertFocusSeen(self.seen_on_arrival)
+        self.check_page()
+        self.assertTrue(self.driver.title.startswith("Error: "))
+        self.assertFieldErrorShown("enroll-form", "course", "ART140 is full")
+        self.assertFalse(Enrollment.objects.filter(student=student, course=course).exists())
+
+        self.submit("enroll-form")  # nothing chosen: the site's own error, not the browser's bubble
+
+        self.wait_for_text("Course: Choose a course.", "#error-summary")
+        self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "error-summary")
+        self.assertPath("students:enroll", student.pk)
+        self.assertEqual(student.enrollments.count(), 1)
+
+    def test_tabs_through_the_student_list_with_the_focus_always_seen(self):
+        baker.make_recipe("students.student", _quantity=2)
+        focused_at = {}
+        for size in ("phone", "desktop"):
+            if size == "phone":
+                self.use_phone_size()
+            else:
+                self.driver.set_window_size(1280, 1024)
+            self.open("students:list")
+            focused_at[size] = []
+            for _ in range(40):
+                ActionChains(self.driver).send_keys(Keys.TAB).perform()
+                focused = self.driver.execute_script(FOCUSED)
+                if focused is None or focused["element"] in focused_at[size]:
+                    break  # round the page and back to the start
+                focused_at[size].append(focused["element"])
+                with self.subTest(size=size, element=focused["element"]):
+                    self.assertFocusSeen(focused)
+            else:
+                self.fail(f"the focus never came round on the {size}'s student list")
+
+        self.assertEqual(focused_at["phone"][0], "#main", "the skip link comes first")
+        sort_links = {"sort-student_number", "sort-last_name", "sort-status", "sort-enrolled_on"}
+        self.assertEqual(sort_links & set(focused_at["phone"]), set(), "the hidden header's links")
+        self.assertEqual(sort_links & set(focused_at["desktop"]), sort_links, "shown at 1280, so they take focus")
+        self.assertIn("id_q", focused_at["phone"])
+
+    def test_prints_the_filters_and_the_page_and_leaves_out_the_empty_enroll_section(self):
+        baker.make_recipe("students.student", last_name="Pupil", _quantity=27)
+        student = baker.make_recipe("students.student", last_name="Pupil")
+        self.open("/students/?q=pupil&status=active&page=2")
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        self.addCleanup(self.driver.execute_cdp_cmd, "Emulation.setEmulatedMedia", {"media": ""})
+
+        self.assertTrue(self.find("#print-filters").is_displayed())
+        self.assertEqual(
+            self.find("#print-filters").text, "Search: pupil · Status: Active · Sorted by: Last name, A to Z"
+        )
+        self.assertEqual(self.find("#result-count").text, "Showing 26\u201328 of 28 students found.")
+        self.assertFalse(self.find("#student-search-form").is_displayed())
+        self.assertFalse(self.find("#pagination").is_displayed())
+
+        self.open("students:detail", student.pk)
+
+        self.assertFalse(self.find("#enroll-heading").is_displayed())
+        self.assertTrue(self.find("#no-enrollments").is_displayed())
+
+    def test_finds_the_changed_student_and_course_pages_usable_at_both_widths(self):
+        """Screenshots of the pages this work changed, at 1280 and 390 px, each checked
+        by axe-core and for sideways scrolling on the way (BrowserTestCase.check_page)."""
+        busy = baker.make_recipe("students.course", code="ART140", title="Drawing and Painting", capacity=1)
+        enrollment = baker.make_recipe("students.enrollment", course=busy, student__last_name="Ångström-Gutiérrez")
+        baker.make_recipe("students.course", code="BIO110", title="Biology")
+        Token.objects.create(user=make_user(REGISTRAR, username="tokenholder"))
+        student = enrollment.student
+        pages = [
+            ("student-list-search", f"/students/?q={student.last_name}", "#result-count"),
+            ("student-list-search-error", f"/students/?q={ELEVEN_WORDS.replace(' ', '+')}", "#errors-q"),
+            ("student-enrollments", f"/students/{student.pk}/", "#unenroll-ART140"),
+            ("course-list-full", "/courses/", ".badge-full"),
+            ("course-in-use", f"/courses/{busy.pk}/", "#course-in-use"),
+            ("course-cannot-delete", f"/courses/{busy.pk}/delete/", "#see-roster"),
+            ("api-docs", "/api/docs/", "#back-to-site"),
+        ]
+        for size in ("desktop", "phone"):
+            if size == "phone":
+                self.use_phone_size()
+            for name, path, shown in pages:
+                with self.subTest(size=size, page=name):
+                    self.open(path)
+                    self.find(shown)
+                    self.driver.execute_script("window.scrollTo(0, 0);")  # axe may have scrolled
+                    self.screenshot(name)
+            self.open("students:detail", student.pk)
+            self.submit_and_look("enroll-form")  # no course chosen
+            self.assertEqual(self.seen_on_arrival["element"], "error-summary")
+            self.screenshot("student-enroll-refused")
+        # On the phone: buttons and badges in cards keep their size; the card has no hidden header.
+        self.open("students:detail", student.pk)
+        unenroll, card = self.find("#unenroll-ART140").rect, self.find(f"#enrollment-{enrollment.pk}").rect
+        self.assertLess(unenroll["width"], card["width"] / 2, "not a bar across the card")
+        self.assertGreaterEqual(unenroll["height"], 40, "as tall as the other buttons")
+        self.open("courses:list")
+        badge = self.find(".badge-full")
+        self.assertEqual(self.driver.execute_script("return arguments[0].getClientRects().length;", badge), 1)
+        self.assertLess(badge.rect["width"], 80)
+        self.assertEqual(Enrollment.objects.count(), 1)
+
+    def test_sees_the_whole_api_token_inside_one_box_on_a_phone(self):
+        user = make_user(REGISTRAR)
+        Token.objects.create(user=user)
+        self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        self.log_in_by_session(user)
+        for size in ("desktop", "phone"):
+            if size == "phone":
+                self.use_phone_size()
+            self.open("accounts:profile")
+            token = self.find("#api-token")
+            self.screenshot("profile-token")
+
+            boxes = self.driver.execute_script("return arguments[0].getClientRects().length;", token)
+            self.assertEqual(boxes, 1, f"one bordered box on the {size}, even when the token wraps")
+        self.assertGreater(token.rect["height"], 40, "the 40 characters wrap at 390 px")
