@@ -38,7 +38,7 @@ case ${1:-run} in
     run)
         "$PYTHON" manage.py migrate --no-input -v 0
         "$PYTHON" manage.py collectstatic --no-input -v 0
-        "$PYTHON" manage.py check --deploy --fail-level ERROR
+        "$PYTHON" manage.py check --deploy --database default --fail-level ERROR
         # Threads beside processes: a request waiting on a password hash or the database
         # leaves its worker's other threads serving (hashing and I/O release the GIL).
         exec .venv/bin/gunicorn project.wsgi:application --bind "127.0.0.1:${PORT:-8000}" \

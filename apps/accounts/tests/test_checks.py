@@ -22,7 +22,7 @@ class TestTheDeploymentCheck(TestCase):
         call_command("seed_demo", stdout=StringIO())
 
         with self.assertRaises(SystemCheckError) as refusal:
-            call_command("check", deploy=True, fail_level="ERROR", stdout=StringIO())
+            call_command("check", deploy=True, databases=["default"], fail_level="ERROR", stdout=StringIO())
 
         for username, *_ in DEMO_ACCOUNTS:
             self.assertIn(f"The account '{username}' still has its demo password", str(refusal.exception))
@@ -33,7 +33,7 @@ class TestTheDeploymentCheck(TestCase):
             user.set_password("Office-Chosen-Password-9")
             user.save()
 
-        call_command("check", deploy=True, fail_level="ERROR", stdout=StringIO())
+        call_command("check", deploy=True, databases=["default"], fail_level="ERROR", stdout=StringIO())
 
 
 @pytest.mark.deep
