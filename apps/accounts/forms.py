@@ -25,8 +25,7 @@ class SiteWording:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if name in self.required_messages:
-                field.error_messages["required"] = self.required_messages[name]
+            field.error_messages["required"] = self.required_messages[name]  # every field has its own
             field.error_messages["max_length"] = TOO_LONG
             if isinstance(field, forms.EmailField):
                 field.error_messages["invalid"] = BAD_EMAIL

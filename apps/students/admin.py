@@ -67,10 +67,7 @@ class RecordAdmin(admin.ModelAdmin):
         class RefusedForm(form_class):
             def clean(self):
                 cleaned_data = super().clean()
-                if isinstance(refusal, services.EditConflict):
-                    self.show_conflict(refusal)
-                else:
-                    self.add_error(None, refusal)
+                self.show_refusal(refusal)
                 return cleaned_data
 
         return RefusedForm
@@ -113,7 +110,8 @@ class CourseAdmin(RecordAdmin):
     def delete_view(self, request, object_id, extra_context=None):
         try:
             return super().delete_view(request, object_id, extra_context)
-        except services.CourseInUse as refusal:  # enrolled in the moment after the admin looked
+        except services.CourseInUse as refusal:  # pragma: no cover - a race: enrolled after the admin looked
+            # The service locks the course as every enrollment does, and found one there.
             messages.error(request, str(refusal))
             return redirect("admin:students_course_change", object_id)
 

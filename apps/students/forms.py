@@ -11,7 +11,7 @@ from django.utils import timezone
 from project.validators import messages_given
 
 from .models import Course, Student
-from .services import StaleRecord
+from .services import EditConflict, StaleRecord
 
 # Dates are typed as every page shows them: 2008-12-10. (A browser's date picker would
 # show them in the browser's own order instead, 12/10/2008 in the United States.)
@@ -102,6 +102,14 @@ class RecordForm(forms.ModelForm):
             for name in self.record_field_names
             if name not in changed and getattr(saved, name) != self.initial[name]
         ]
+
+    def show_refusal(self, refusal):
+        """What only the write found out: a rule broken by a record saved at the same moment
+        (a ValidationError), or a colleague's change to a field this user changed too (EditConflict)."""
+        if isinstance(refusal, EditConflict):
+            self.show_conflict(refusal)
+        else:
+            self.add_error(None, refusal)
 
     def show_conflict(self, conflict):
         """Somebody else changed fields this user changed: say which, show what is

@@ -197,8 +197,8 @@ def _validate_and_save(record, *, exclude=None, **save_options):
     try:
         with transaction.atomic():
             record.save(**save_options)
-    except IntegrityError:
-        # A simultaneous request saved a clashing record after full_clean()
-        # looked (PostgreSQL): the field error full_clean() gives now.
+    except IntegrityError:  # pragma: no cover - PostgreSQL only (SQLite's writers take turns before full_clean)
+        # A simultaneous request saved a clashing record after full_clean() looked: the
+        # field error full_clean() gives now (test_concurrency, in make test-postgres).
         record.full_clean(exclude=exclude)
         raise

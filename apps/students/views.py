@@ -49,11 +49,8 @@ class RecordFormMixin:
     def form_valid(self, form):
         try:
             self.object = self.save(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        except services.EditConflict as conflict:
-            form.show_conflict(conflict)
+        except (ValidationError, services.EditConflict) as refusal:
+            form.show_refusal(refusal)
             return self.form_invalid(form)
         message = self.success_message.format(record=self.object)
         if kept := form.kept_from_others(self.object):

@@ -118,6 +118,56 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
         self.assertFalse(Enrollment.objects.exists())
         self.assertIn(f"enrollment deleted pk={self.enrollment.pk}", logs.output[0])
 
+    def test_deletes_a_student_and_their_enrollments_through_the_service(self):
+        student = self.enrollment.student
+        path = f"/admin/students/student/{student.pk}/delete/"
+        with self.assertLogs("apps.students") as logs:
+            response = next(form for form in self.get(path).forms.values() if "post" in form.fields).submit()
+        self.assertRedirectsTo(response, "admin:students_student_changelist")
+        self.assertEqual(list(Student.objects.all()), [self.other])
+        self.assertFalse(Enrollment.objects.exists())
+        self.assertIn(f"student deleted pk={student.pk}", logs.output[0])
+
+    def test_deletes_the_chosen_students_and_enrollments_each_through_the_service(self):
+        self.assertEqual(self.delete_selected("student", Student.objects.all()), 2)
+        self.assertFalse(Student.objects.exists())
+        self.assertFalse(Enrollment.objects.exists())
+
+    def test_removes_the_chosen_enrollments_each_through_the_service(self):
+        self.assertEqual(self.delete_selected("enrollment", Enrollment.objects.all()), 1)
+        self.assertFalse(Enrollment.objects.exists())
+        self.assertEqual(Student.objects.count(), 2)
+
+    def delete_selected(self, model, records):
+        """Tick `records` on the changelist, run "Delete selected", confirm; how many were logged."""
+        form = self.get(f"/admin/students/{model}/").forms["changelist-form"]
+        form["action"] = "delete_selected"
+        for checkbox in form.fields["_selected_action"]:
+            checkbox.checked = True
+        confirm = form.submit()
+        with self.assertLogs("apps.students") as logs:
+            response = next(form for form in confirm.forms.values() if "post" in form.fields).submit()
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(len(records.model.objects.all()), 0)
+        return len(logs.output)
+
+    def test_adds_changes_and_deletes_a_course_through_the_services(self):
+        form = self.get("/admin/students/course/add/").forms["course_form"]
+        fill(form, {"code": "art-140", "title": "Drawing", "capacity": "4"})
+        with self.assertLogs("apps.students") as logs:
+            form.submit()
+            course = Course.objects.get(code="ART-140")
+            form = self.get(f"/admin/students/course/{course.pk}/change/").forms["course_form"]
+            form["title"] = "Drawing and Painting"
+            form.submit()
+            path = f"/admin/students/course/{course.pk}/delete/"
+            next(form for form in self.get(path).forms.values() if "post" in form.fields).submit()
+        self.assertEqual(
+            [line.split(" pk=")[0] for line in logs.output],
+            [f"INFO:apps.students:course {action}" for action in ("created", "updated", "deleted")],
+        )
+        self.assertFalse(Course.objects.filter(pk=course.pk).exists())
+
 
 class TestARegistrarAtTheAdmin(WebTestCase):
     role = REGISTRAR

@@ -144,6 +144,16 @@ class TestARegistrarChangingAFieldSomeoneElseChangedMeanwhile(TwoRegistrars):
             ("Bertram", "graduated", "ben@school.example", 4),
         )
 
+    def test_is_told_when_the_colleague_emptied_the_field(self):
+        form = self.mine.submit().forms["student-form"]  # the notes now show "Married William King."
+        form["notes"] = "Married."
+        self.save_as_colleague(self.path, "student-form", notes="")
+
+        page = form.submit()
+
+        self.assertIn("Notes: Someone else emptied this field meanwhile.", self.errors_of(page, "student-form"))
+        self.assertEqual(Student.objects.get().notes, "")
+
     def test_changing_it_to_what_the_colleague_saved_is_no_clash(self):
         self.mine["first_name"] = "Benjamin"
         self.assertRedirectsTo(self.mine.submit(), "students:detail", self.student.pk)
