@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client, TransactionTestCase
 from model_bakery import baker
 from webtest import TestApp
@@ -511,3 +511,40 @@ class TestTheOfficeWritingAllAtOnce(RaceTestCase):
                 self.assertEqual(enrolled, kept, seed)
         course = Course.objects.get(pk=self.course.pk)
         self.assertLessEqual(course.enrollments.count(), course.capacity, seed)
+
+
+class TestAReaderBesideAWriter(RaceTestCase):
+    """Reads never wait for the write lock: a page and an API list answer while another
+    request's write transaction is still open (on SQLite it holds the database's one write lock)."""
+
+    def test_is_answered_before_the_writer_commits(self):
+        student = baker.make_recipe("students.student", notes="")
+        writing, read_done = threading.Event(), threading.Event()
+        committed_before_the_read = []
+
+        def writer():
+            try:
+                with transaction.atomic():
+                    Student.objects.filter(pk=student.pk).update(notes="Being written.")
+                    writing.set()
+                    read_done.wait(TIMEOUT_SECONDS)
+                    committed_before_the_read.append(not read_done.is_set())
+            finally:
+                connection.close()
+
+        browser, api = self.logged_in_client(), self.api_client()  # (logging in writes a session)
+        thread = threading.Thread(target=writer)
+        thread.start()
+        self.assertTrue(writing.wait(TIMEOUT_SECONDS))
+        try:
+            page = browser.get(f"/students/{student.pk}/")
+            listed = api.get("/api/students/")
+        finally:
+            read_done.set()
+            thread.join(TIMEOUT_SECONDS)
+
+        self.assertEqual((page.status_code, listed.status_code), (200, 200))
+        self.assertEqual(listed.json()["count"], 1)
+        self.assertNotContains(page, "Being written.")  # what was committed when it read
+        self.assertEqual(committed_before_the_read, [False])
+        self.assertEqual(Student.objects.get(pk=student.pk).notes, "Being written.")
