@@ -41,7 +41,7 @@ case ${1:-run} in
         "$PYTHON" manage.py check --deploy --database default --fail-level ERROR
         # Threads beside processes: a request waiting on a password hash or the database
         # leaves its worker's other threads serving (hashing and I/O release the GIL).
-        exec .venv/bin/gunicorn project.wsgi:application --bind "127.0.0.1:${PORT:-8000}" \
+        exec "$(dirname "$PYTHON")/gunicorn" project.wsgi:application --bind "127.0.0.1:${PORT:-8000}" \
             --workers "${WORKERS:-3}" --worker-class gthread --threads "${THREADS:-4}" --access-logfile -
         ;;
     manage)

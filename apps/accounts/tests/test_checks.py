@@ -3,6 +3,7 @@
 import os
 import stat
 import subprocess
+import sys
 import tempfile
 from io import StringIO
 from pathlib import Path
@@ -45,7 +46,7 @@ class TestMakeServe(SimpleTestCase):
         return subprocess.run(  # noqa: S603 (the project's own script)
             ["bash", "scripts/serve.sh", *args],  # noqa: S607
             cwd=settings.BASE_DIR,
-            env={**environment, "STUDENT_RECORDS_HOME": state},
+            env={**environment, "STUDENT_RECORDS_HOME": state, "PYTHON": sys.executable},
             capture_output=True,
             text=True,
             check=False,
