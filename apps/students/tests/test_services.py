@@ -133,6 +133,12 @@ class TestCourseServices(ServiceTestCase):
         self.assertFalse(Course.objects.exists())
         self.assertAudited(logs, f"course deleted pk={self.algebra.pk} record='{self.algebra}'")
 
+    def test_course_update_saves_and_logs_the_course(self):
+        with self.assertLogs("apps.students") as logs:
+            services.course_update(course=self.algebra, actor=self.registrar, version=1, title="Algebra II")
+        self.assertEqual(Course.objects.values_list("title", "version").get(), ("Algebra II", 2))
+        self.assertAudited(logs, f"course updated pk={self.algebra.pk} record='MATH101 — Algebra II'")
+
 
 class TestEnrollmentServices(ServiceTestCase):
     course = given("students.course", code="CHEM130", capacity=1)
