@@ -3,9 +3,9 @@
 The login form, the admin login and `POST /api/token/` share one count.
 """
 
-from datetime import datetime, timedelta
-from unittest import mock
+from datetime import timedelta
 
+import time_machine
 from axes.models import AccessAttempt
 from django.db.models import F
 from django.urls import reverse
@@ -47,14 +47,8 @@ class ThrottlingTestCase(WebTestCase):
         AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(**elapsed))
 
     def clock_stopped_at(self, instant):
-        """Django's clock (which axes reads too) shows `instant` until the block ends."""
-
-        class StoppedClock(datetime):
-            @classmethod
-            def now(cls, tz=None):
-                return instant.astimezone(tz)
-
-        return mock.patch("django.utils.timezone.datetime", StoppedClock)
+        """Every clock (Django's, which axes reads too) shows `instant` until the block ends."""
+        return time_machine.travel(instant, tick=False)
 
     def assertLockedOutForm(self, response, errors="form#login-form .form-errors"):
         self.assertEqual(response.status_code, 429)
