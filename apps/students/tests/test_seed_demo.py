@@ -68,7 +68,17 @@ class TestTheDemoSchool(WebTestCase):
         self.assertEqual(self.output, [*DEMO_LOGINS, "Added 5 courses and 50 students."])
 
     def test_has_five_courses_fifty_students_and_the_three_office_accounts(self):
-        self.assertEqual((Course.objects.count(), Student.objects.count()), (5, 50))
+        self.assertEqual(
+            list(Course.objects.order_by("code").values_list("code", "title", "capacity")),
+            [
+                ("ART140", "Drawing and Painting", 4),
+                ("BIO110", "Introduction to Biology", 25),
+                ("CHEM130", "Chemistry Lab", 12),
+                ("HIST120", "World History", 20),
+                ("MATH101", "Algebra I", 30),
+            ],
+        )
+        self.assertEqual(Student.objects.count(), 50)
         self.assertEqual(
             [(user.username, user.role) for user in User.objects.order_by("username")],
             [("administrator", "administrator"), ("registrar", "registrar"), ("viewer", "viewer")],
@@ -92,12 +102,13 @@ class TestTheDemoSchool(WebTestCase):
         per_student = Counter(Enrollment.objects.values_list("student", flat=True))
         self.assertEqual({per_student[pk] for pk in Student.objects.values_list("pk", flat=True)}, {0, 1, 2})
 
-    def test_has_school_age_students_enrolled_over_the_last_two_school_years(self):
+    def test_has_students_born_in_each_year_from_2005_to_2009_enrolled_over_two_school_years(self):
         born = Student.objects.values_list("date_of_birth", flat=True)
-        self.assertGreaterEqual(min(born), date(2005, 1, 1))
-        self.assertLessEqual(max(born), date(2009, 12, 31))
+        self.assertEqual({day.year for day in born}, {2005, 2006, 2007, 2008, 2009})
         enrolled = Student.objects.values_list("enrolled_on", flat=True)
         self.assertGreaterEqual(min(enrolled), date(2023, 9, 1))
+        self.assertLess(min(enrolled), date(2024, 8, 1), "nobody enrolled in the 2023-24 school year")
+        self.assertGreaterEqual(max(enrolled), date(2024, 9, 1), "nobody enrolled in the 2024-25 school year")
         self.assertLessEqual(max(enrolled), date(2025, 7, 31))
 
     def test_holds_only_students_the_forms_would_accept_with_numbers_and_plain_emails(self):
