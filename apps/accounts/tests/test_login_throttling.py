@@ -276,6 +276,20 @@ class TestAClientGuessingPasswordsForAnApiToken(ThrottlingTestCase):
         self.assertFalse(AccessAttempt.objects.exists())
 
 
+class TestAccountsWhoseUsernamesDifferOnlyInCase(ThrottlingTestCase):
+    """Sign-up forbids them, but `createsuperuser` can make them: each is its own account."""
+
+    lower = given("accounts.viewer", username="sam", email="sam.one@school.example")
+    upper = given("accounts.viewer", username="Sam", email="sam.two@school.example")
+
+    def test_are_locked_out_one_at_a_time(self):
+        self.fail_on_the_form(5, username="Sam")
+
+        self.assertLockedOutForm(self.log_in("Sam", KNOWN_PASSWORD))
+        self.assertRedirectsTo(self.log_in("sam", KNOWN_PASSWORD), "students:list")
+        self.assertLoggedInAs(self.lower)
+
+
 class TestTheLockoutLog(ThrottlingTestCase):
     def test_has_a_line_for_each_locked_refusal_at_every_door_naming_the_account_never_the_password(self):
         self.fail_on_the_form(4)
