@@ -1,6 +1,5 @@
 from django import forms
 from django.db.models import Count
-from django.utils import timezone
 
 from . import rules
 from .models import Course, Student
@@ -54,6 +53,8 @@ class RecordForm(forms.ModelForm):
 
 
 class StudentForm(RecordForm):
+    # A new student's enrolled_on starts as today: the model field's default does it.
+
     class Meta:
         model = Student
         fields = ["first_name", "last_name", "email", "date_of_birth", "status", "enrolled_on", "notes", "version"]
@@ -63,11 +64,6 @@ class StudentForm(RecordForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {"date_of_birth": "Optional, YYYY-MM-DD."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.fields["enrolled_on"].initial = timezone.localdate
 
 
 class CourseForm(RecordForm):
