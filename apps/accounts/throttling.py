@@ -72,7 +72,7 @@ class LockoutMessageMixin:
 
     def get_invalid_login_error(self):
         if getattr(self.request, "axes_locked_out", False):
-            return ValidationError(LOCKOUT_MESSAGE, code="locked_out")
+            return ValidationError(LOCKOUT_MESSAGE)
         return super().get_invalid_login_error()
 
 

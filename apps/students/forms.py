@@ -1,6 +1,5 @@
 from django import forms
 from django.db.models import Count
-from django.utils import timezone
 
 from . import rules
 from .models import Course, Student
@@ -50,6 +49,8 @@ class RecordForm(forms.ModelForm):
 
 
 class StudentForm(RecordForm):
+    # A new student's enrolled_on starts as today: the model field's default does it.
+
     class Meta:
         model = Student
         fields = ["first_name", "last_name", "email", "date_of_birth", "status", "enrolled_on", "notes", "version"]
@@ -62,11 +63,6 @@ class StudentForm(RecordForm):
             "date_of_birth": "Optional. Year, month, day: 2009-12-16.",
             "enrolled_on": "Year, month, day: 2024-09-01.",
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.fields["enrolled_on"].initial = timezone.localdate
 
 
 class CourseForm(RecordForm):

@@ -15,16 +15,13 @@ OLDEST_AGE_YEARS = 120
 def validate_date_of_birth(value: date):
     today = timezone.localdate()
     if value > today:
-        raise ValidationError("Date of birth cannot be in the future.", code="future")
+        raise ValidationError("Date of birth cannot be in the future.")
     try:
         oldest = today.replace(year=today.year - OLDEST_AGE_YEARS)
     except ValueError:  # 29 February
         oldest = today.replace(year=today.year - OLDEST_AGE_YEARS, day=28)
     if value < oldest:
-        raise ValidationError(
-            f"Date of birth cannot be more than {OLDEST_AGE_YEARS} years ago.",
-            code="too_old",
-        )
+        raise ValidationError(f"Date of birth cannot be more than {OLDEST_AGE_YEARS} years ago.")
 
 
 def validate_unique_student_email(email, instance=None):
@@ -35,7 +32,7 @@ def validate_unique_student_email(email, instance=None):
     if instance is not None and instance.pk:
         taken = taken.exclude(pk=instance.pk)
     if taken.exists():
-        raise ValidationError("A student with this email already exists.", code="unique")
+        raise ValidationError("A student with this email already exists.")
 
 
 def validate_capacity(course, capacity):
@@ -44,10 +41,7 @@ def validate_capacity(course, capacity):
         return
     enrolled = course.enrollments.count()
     if capacity < enrolled:
-        raise ValidationError(
-            f"Capacity cannot be lower than the {enrolled} students already enrolled.",
-            code="below_enrollment",
-        )
+        raise ValidationError(f"Capacity cannot be lower than the {enrolled} students already enrolled.")
 
 
 def normalise_course_code(code):
