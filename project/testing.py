@@ -31,7 +31,9 @@ import csv
 import importlib
 import io
 import os
+from datetime import UTC, datetime, time
 
+import time_machine
 from django.test import TestCase
 from django.urls import reverse
 from model_bakery import baker
@@ -87,6 +89,12 @@ def fill(form, data):
 def csv_rows(response):
     """The rows of a CSV download as a spreadsheet program reads them (the byte-order mark says UTF-8)."""
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def on_day(day):
+    """Every clock (Django's, the database's timestamps, axes') shows noon of `day`, UTC, and
+    stands still, while the block runs: `with on_day(date(2024, 6, 15)):`."""
+    return time_machine.travel(datetime.combine(day, time(12), tzinfo=UTC), tick=False)
 
 
 def url(name_or_path, *args, **kwargs):

@@ -228,12 +228,6 @@ class WebTestCase(RecordsTestCase, WebTest):
                     problems.append(f"<{element.tag}> holds block content: {', '.join(blocks)}")
         self.assertEqual(problems, [], f"invalid HTML at {response.request.path_qs}")
 
-    def assertRecordLogged(self, logs, event, record, *, user=...):
-        """`logs` (from `assertLogs("apps.students")`) is exactly one audit line:
-        `event` ("student created pk=7") on `record` (as the office reads it) by `user`."""
-        user = self.user if user is ... else user
-        self.assertEqual(logs.output, [f"INFO:apps.students:{event} record={record!r} by user_id={user.pk}"])
-
     def assertLoggedInAs(self, user):
         session_user = self.app.session.get("_auth_user_id")
         self.assertEqual(session_user, str(user.pk) if user is not None else None)

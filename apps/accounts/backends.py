@@ -10,13 +10,11 @@ class UsernameOrEmailBackend(ModelBackend):
         if username is None or password is None:
             return None
         user = self.find(username)
-        if user is None:
-            # Run the hasher anyway so unknown names take as long as known ones.
-            get_user_model()().set_password(password)
-            return None
-        if user.check_password(password) and self.user_can_authenticate(user):
-            return user
-        return None
+        # Django's own check of the account's password. A name that stands for nobody has no
+        # exact username either, and Django hashes the password anyway, so that refusing an
+        # unknown name takes as long as refusing a wrong password.
+        name = username if user is None else user.get_username()
+        return super().authenticate(request, username=name, password=password)
 
     def find(self, username):
         """The one account `username` (a username or an email, any case) names, or None."""

@@ -17,9 +17,7 @@ class UsernameValidator(UnicodeUsernameValidator):
 def validate_username_has_no_at_sign(username):
     """Emails are login names too: a username with "@" could shadow somebody's email."""
     if "@" in username:
-        raise ValidationError(
-            "A username may not contain “@”: your email address already logs you in.", code="at_sign"
-        )
+        raise ValidationError("A username may not contain “@”: your email address already logs you in.")
 
 
 class User(AbstractUser):

@@ -110,7 +110,7 @@ class LockoutMessageMixin:
 
     def get_invalid_login_error(self):
         if getattr(self.request, "axes_locked_out", False):
-            return ValidationError(refusal_message(self.request), code="locked_out")
+            return ValidationError(refusal_message(self.request))
         return super().get_invalid_login_error()
 
 

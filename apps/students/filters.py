@@ -48,9 +48,7 @@ MAX_SEARCH_WORDS = 10
 def validate_search_words(value):
     words = len(value.split())
     if words > MAX_SEARCH_WORDS:
-        raise ValidationError(
-            f"Search for at most {MAX_SEARCH_WORDS} words (this search has {words}).", code="too_many_words"
-        )
+        raise ValidationError(f"Search for at most {MAX_SEARCH_WORDS} words (this search has {words}).")
 
 
 def sort_students(queryset, sort):

@@ -6,7 +6,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
-from django.utils import timezone
 
 from project.validators import messages_given
 
@@ -149,6 +148,8 @@ def join_words(words):
 
 
 class StudentForm(RecordForm):
+    # A new student's enrolled_on starts as today: the model field's default does it.
+
     class Meta:
         model = Student
         fields = ["first_name", "last_name", "email", "date_of_birth", "status", "enrolled_on", "notes"]
@@ -161,11 +162,6 @@ class StudentForm(RecordForm):
             "date_of_birth": "Optional. Year, month, day: 2009-12-16.",
             "enrolled_on": "Year, month, day: 2024-09-01.",
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.fields["enrolled_on"].initial = timezone.localdate
 
 
 class CourseForm(RecordForm):

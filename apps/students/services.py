@@ -105,23 +105,24 @@ def course_delete(*, course, actor, version=None):
 
 
 def enroll(*, student, course, actor):
-    """Enroll `student` in `course`, never past its capacity.
+    """Enroll `student` in `course` once, never past its capacity.
 
     The course row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
     IMMEDIATE transactions let one writer in at a time) for the whole
-    check-and-insert, so simultaneous requests queue up instead of overbooking.
+    insert-and-count, so simultaneous requests queue up instead of overbooking.
+    A student already in the course is told so, even when the course is full:
+    the database's unique constraint says it, however the other enrollment was
+    made (another request, the admin).
     """
     with transaction.atomic():
         course = _locked(course)
         student = _locked(student)  # not deleted meanwhile
-        if Enrollment.objects.filter(student=student, course=course).exists():
-            raise EnrollmentRefused(f"{student.full_name} is already enrolled in {course.code}.")
-        if Enrollment.objects.filter(course=course).count() >= course.capacity:
-            raise EnrollmentRefused(f"{course.code} is full")
         try:
             with transaction.atomic():
                 enrollment = Enrollment.objects.create(student=student, course=course)
-        except IntegrityError as error:  # the same pair raced in: still a duplicate
+                if Enrollment.objects.filter(course=course).count() > course.capacity:
+                    raise EnrollmentRefused(f"{course.code} is full")  # and the insert is undone
+        except IntegrityError as error:
             raise EnrollmentRefused(f"{student.full_name} is already enrolled in {course.code}.") from error
     log_change("enrollment", "created", enrollment, actor)
     return enrollment

@@ -1,10 +1,15 @@
+"""The audit lines written outside the services, each asserted here once: the auth
+events (audit.py's receivers of Django's login signals) and the password events
+the views write. The services' own lines are asserted in test_services.py.
+"""
+
 import re
 
 from django.core import mail
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
-from project.testing import KNOWN_PASSWORD, WebTestCase, given
+from project.testing import KNOWN_PASSWORD, WebTestCase, given, token_for
 
 SIGNUP_PASSWORD = "Saffron-Glacier-Tuba-31"
 RESET_PASSWORD = "Walnut-Comet-Harp-58"
@@ -28,21 +33,6 @@ class TestTheAuthAuditLog(WebTestCase):
         self.assertEqual(logs.output, ["WARNING:apps.accounts:login failed username='marie'"])
         self.assertLoggedInAs(None)
 
-    def test_records_a_sign_up(self):
-        form = self.get("/accounts/signup/").forms["signup-form"]
-        form["username"] = "joan"
-        form["email"] = "joan@school.example"
-        form["first_name"], form["last_name"] = "Joan", "Clarke"
-        form["password1"] = SIGNUP_PASSWORD
-        form["password2"] = SIGNUP_PASSWORD
-
-        with self.assertLogs("apps.accounts", level="INFO") as logs:
-            form.submit()
-
-        joan = User.objects.get(username="joan")
-        self.assertIn(f"INFO:apps.accounts:sign-up user_id={joan.pk} username=joan", logs.output)
-        self.assertIn(f"INFO:apps.accounts:login succeeded user_id={joan.pk} username=joan", logs.output)
-
     def test_records_a_logout(self):
         self.log_in("mary", KNOWN_PASSWORD)
         page = self.get("/accounts/profile/")
@@ -59,7 +49,8 @@ class TestTheAuthAuditLog(WebTestCase):
 
         self.assertEqual(logs.output, ["INFO:apps.accounts:logout user_id=None"])
 
-    def test_records_a_password_change_with_who_changed_it(self):
+    def test_records_a_password_change_with_who_changed_it_and_the_end_of_their_token(self):
+        token_for(self.member)
         form = self.get("/accounts/password/change/", user=self.member).forms["password-change-form"]
         form["old_password"] = KNOWN_PASSWORD
         form["new_password1"] = form["new_password2"] = CHANGED_PASSWORD
@@ -67,7 +58,13 @@ class TestTheAuthAuditLog(WebTestCase):
         with self.assertLogs("apps.accounts", level="INFO") as logs:
             form.submit()
 
-        self.assertIn(f"INFO:apps.accounts:password changed user_id={self.member.pk}", logs.output)
+        self.assertEqual(
+            logs.output,
+            [
+                f"INFO:apps.accounts:password changed user_id={self.member.pk}",
+                f"INFO:apps.accounts:api token revoked user_id={self.member.pk} reason=password changed tokens=1",
+            ],
+        )
         self.member.refresh_from_db()
         self.assertTrue(self.member.check_password(CHANGED_PASSWORD))
 
@@ -84,6 +81,28 @@ class TestTheAuthAuditLog(WebTestCase):
                     logs.output, [f"INFO:apps.accounts:password reset requested matching_accounts={matching}"]
                 )
                 self.assertNotIn(email.lower(), "\n".join(logs.output).lower())
+
+    def test_records_a_completed_password_reset_and_the_end_of_the_token(self):
+        token_for(self.member)
+        form = self.get("/accounts/password/reset/").forms["password-reset-form"]
+        form["email"] = "mary@school.example"
+        form.submit()
+        link = re.search(r"https?://\S+", mail.outbox[0].body).group()
+        form = self.app.get(link).follow().forms["password-reset-confirm-form"]
+        form["new_password1"] = form["new_password2"] = RESET_PASSWORD
+
+        with self.assertLogs("apps.accounts", level="INFO") as logs:
+            form.submit()
+
+        self.assertEqual(
+            logs.output,
+            [
+                f"INFO:apps.accounts:password reset completed user_id={self.member.pk}",
+                f"INFO:apps.accounts:api token revoked user_id={self.member.pk} reason=password reset tokens=1",
+            ],
+        )
+        self.member.refresh_from_db()
+        self.assertTrue(self.member.check_password(RESET_PASSWORD))
 
 
 class TestTheAuditLogKeepingSecrets(WebTestCase):

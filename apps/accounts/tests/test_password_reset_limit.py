@@ -63,26 +63,21 @@ class TestSomeoneAskingForManyResetMails(WebTestCase):
         self.assertEqual(len(mail.outbox), 4)
         self.assertEqual(PasswordResetRequest.objects.count(), 1)
 
-    def test_leaves_a_log_line_without_the_address_in_full(self):
-        for _ in range(3):
-            self.request_reset("katherine@school.example")
+    def test_leaves_a_log_line_for_a_withheld_mail_without_the_address_in_full(self):
+        # The whole name is masked, even a quoted one holding an "@" (a domain never does).
+        for address, shown in [
+            ("katherine@school.example", "k***@school.example"),
+            ('"kat@home"@school.example', '"***@school.example'),
+        ]:
+            with self.subTest(address=address):
+                for _ in range(3):
+                    self.request_reset(address)
 
-        with self.assertLogs("apps.accounts", "INFO") as logs:
-            self.request_reset("katherine@school.example")
+                with self.assertLogs("apps.accounts", "WARNING") as logs:
+                    self.request_reset(address)
 
-        withheld = "WARNING:apps.accounts:password reset mail withheld: 3 this hour to address=k***@school.example"
-        self.assertIn(withheld, logs.output)
-        self.assertFalse([line for line in logs.output if "katherine@" in line.lower()])
-
-    def test_masks_all_of_a_quoted_name_that_holds_an_at_sign(self):
-        for _ in range(3):
-            self.request_reset('"kat@home"@school.example')
-
-        with self.assertLogs("apps.accounts", "WARNING") as logs:
-            self.request_reset('"kat@home"@school.example')
-
-        withheld = 'WARNING:apps.accounts:password reset mail withheld: 3 this hour to address="***@school.example'
-        self.assertEqual(logs.output, [withheld])
+                withheld = f"WARNING:apps.accounts:password reset mail withheld: 3 this hour to address={shown}"
+                self.assertEqual(logs.output, [withheld])
 
     def test_does_not_count_mails_to_a_look_alike_address_against_the_real_one(self):
         """A dotless i (which upper-cases to I) must not use up Katherine's mails."""

@@ -54,7 +54,7 @@ class TestAClientAskingForAToken(WebTestCase):
     def test_never_sees_the_password_in_the_log_of_a_failed_attempt(self):
         with self.assertLogs("apps.accounts", "WARNING") as logs:
             self.ask(self.user.username, password="s3cret-guess", status=400)
-        self.assertEqual(logs.output, [f"WARNING:apps.accounts:login failed username='{self.user.username}'"])
+        self.assertNotIn("s3cret-guess", "\n".join(logs.output))
 
     def test_is_told_each_missing_field(self):
         response = self.app.post_json(TOKEN, {}, status=400)
@@ -169,5 +169,4 @@ class TestTheApiLog(ApiTestCase):
         data = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@school.example"}
         with self.assertLogs("apps", "DEBUG") as logs:
             self.api_post(STUDENTS, data, status=201)
-        self.assertIn(f"by user_id={self.user.pk}", logs.output[0])
         self.assertNotIn(self.token, "\n".join(logs.output))

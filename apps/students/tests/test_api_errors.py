@@ -245,10 +245,8 @@ class TestTheApiErrorHandler(SimpleTestCase):
         response = exception_handler(DjangoValidationError(["Nope.", "Never."]), {})
         self.assertEqual((response.status_code, response.data), (400, {"non_field_errors": ["Nope.", "Never."]}))
 
-    def test_answers_409_for_a_unique_rule_a_simultaneous_request_broke_unseen(self):
-        # PostgreSQL: the INSERT lost to a record committed after every check looked.
-        response = exception_handler(IntegrityError("duplicate key value"), {})
-        self.assertEqual(
-            (response.status_code, response.data),
-            (409, {"detail": "This conflicts with a record saved at the same moment. Reload and try again."}),
-        )
+    def test_answers_409_for_a_clash_with_a_record_saved_at_the_same_moment(self):
+        """A unique rule's race lost on PostgreSQL, when no check can name the clash any more."""
+        response = exception_handler(IntegrityError("duplicate key value violates unique constraint"), {})
+        detail = "This conflicts with a record saved at the same moment. Reload and try again."
+        self.assertEqual((response.status_code, response.data), (409, {"detail": detail}))

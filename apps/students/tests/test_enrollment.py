@@ -1,7 +1,4 @@
-from unittest import mock
-
 from django.contrib.messages import constants
-from django.db.models import QuerySet
 from model_bakery import baker
 
 from apps.students import services
@@ -183,14 +180,12 @@ class TestTheEnrollmentService(RecordsTestCase):
             services.enroll(student=self.students[2], course=self.course, actor=self.registrar)
         self.assertEqual(self.course.enrollments.count(), 2)
 
-    def test_refuses_a_duplicate_that_raced_past_the_check(self):
+    def test_refuses_a_student_already_enrolled_however_that_enrollment_was_made(self):
         student = self.students[0]
-        services.enroll(student=student, course=self.course, actor=self.registrar)
-        # Another request inserted the same pair between our check and our insert:
-        # the check sees nothing, the database's unique constraint still says no.
-        with (
-            mock.patch.object(QuerySet, "exists", return_value=False),
-            self.assertRaisesMessage(services.EnrollmentRefused, "already enrolled in CHEM130"),
-        ):
+        baker.make_recipe("students.enrollment", student=student, course=self.course)  # as the admin makes one
+
+        already = f"{student.full_name} is already enrolled in CHEM130."
+        with self.assertRaisesMessage(services.EnrollmentRefused, already):
             services.enroll(student=student, course=self.course, actor=self.registrar)
-        self.assertEqual(self.course.enrollments.count(), 1)
+
+        self.assertEqual(list(self.course.enrollments.values_list("student", flat=True)), [student.pk])

@@ -50,6 +50,11 @@ class TestSomeoneExportingStudents(WebTestCase):
         )  # fmt: skip
         self.assertEqual(Student.objects.count(), len(rows) - 1)
 
+    def test_leaves_an_audit_line_naming_who_exported(self):
+        with self.assertLogs("apps.students", "INFO") as logs:
+            self.get("/students/export.csv")
+        self.assertEqual(logs.output, [f"INFO:apps.students:students exported by user_id={self.user.pk}"])
+
     def test_gets_utf8_with_a_byte_order_mark_so_spreadsheets_show_accents_right(self):
         content = self.get("/students/export.csv", params={"q": "zoe"}).content
         self.assertTrue(content.startswith(b"\xef\xbb\xbfStudent number,"), content[:20])

@@ -1,11 +1,10 @@
 from datetime import date
-from unittest import mock
 
 from model_bakery import baker
 
 from apps.students.forms import CourseForm, EnrollForm, StudentForm
 from apps.students.models import Course
-from project.testing import RecordsTestCase, given
+from project.testing import RecordsTestCase, given, on_day
 
 from .form_data import course_form_data, student_form_data
 
@@ -37,9 +36,7 @@ class TestTheStudentForm(FormTestCase):
     ada = given("students.student", email="ada@school.example")
 
     def setUp(self):
-        patcher = mock.patch("django.utils.timezone.localdate", return_value=TODAY)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        self.enterContext(on_day(TODAY))
 
     def test_refuses_every_kind_of_bad_input_with_a_message_on_the_field(self):
         cases = [

@@ -1,6 +1,5 @@
 from datetime import date
 from importlib import import_module
-from unittest import mock
 
 from django.apps import apps as django_apps
 from django.db import IntegrityError, transaction
@@ -9,7 +8,7 @@ from django.test import SimpleTestCase, TestCase
 from model_bakery import baker
 
 from apps.students.models import Course, Enrollment, Student
-from project.testing import RecordsTestCase, given
+from project.testing import RecordsTestCase, given, on_day
 
 
 class TestAStudentsAge(SimpleTestCase):
@@ -36,7 +35,7 @@ class TestAStudentsAge(SimpleTestCase):
 
     def test_is_counted_from_today_when_the_birthday_is_today(self):
         student = self.student_born(date(2010, 3, 7))
-        with mock.patch("django.utils.timezone.localdate", return_value=date(2024, 3, 7)):
+        with on_day(date(2024, 3, 7)):
             self.assertEqual(student.age, 14)
 
     def test_is_unknown_without_a_date_of_birth(self):

@@ -79,6 +79,12 @@ class TestSomeoneReadingALongRoster(WebTestCase):
         )
         self.assertEqual([row[2] for row in rows[1:]], [f"Name{number:02d}" for number in range(30)])
 
+    def test_leaves_an_audit_line_naming_the_course_and_who_exported_it(self):
+        with self.assertLogs("apps.students", "INFO") as logs:
+            self.get(f"/courses/{self.course.pk}/roster.csv")
+        line = f"INFO:apps.students:course roster exported course_id={self.course.pk} by user_id={self.user.pk}"
+        self.assertEqual(logs.output, [line])
+
     def test_downloads_just_the_header_for_an_empty_course(self):
         empty = baker.make_recipe("students.course")
         self.assertEqual(len(csv_rows(self.get(f"/courses/{empty.pk}/roster.csv"))), 1)

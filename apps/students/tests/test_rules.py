@@ -1,18 +1,13 @@
 from datetime import date
-from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 
 from apps.students import rules
+from project.testing import on_day
 from project.validators import validate_multiline, validate_single_line
 
 TODAY = date(2024, 6, 15)
-
-
-def on(day):
-    """Pretend today is `day` while the rule runs."""
-    return mock.patch("django.utils.timezone.localdate", return_value=day)
 
 
 class TestTheDateOfBirthRule(SimpleTestCase):
@@ -21,22 +16,22 @@ class TestTheDateOfBirthRule(SimpleTestCase):
             rules.validate_date_of_birth(value)
 
     def test_accepts_today_and_every_day_up_to_exactly_120_years_ago(self):
-        with on(TODAY):
+        with on_day(TODAY):
             for value in (TODAY, date(2008, 2, 29), date(1904, 6, 15)):
                 with self.subTest(value=value):
                     self.assertIsNone(rules.validate_date_of_birth(value))
 
     def test_refuses_a_day_in_the_future(self):
-        with on(TODAY):
+        with on_day(TODAY):
             self.assertRefused(date(2024, 6, 16), "Date of birth cannot be in the future.")
 
     def test_refuses_a_day_more_than_120_years_ago(self):
-        with on(TODAY):
+        with on_day(TODAY):
             self.assertRefused(date(1904, 6, 14), "Date of birth cannot be more than 120 years ago.")
 
     def test_on_29_february_counts_back_to_28_february_when_that_year_had_no_leap_day(self):
         # 1900 was not a leap year, so "120 years before 2020-02-29" is 1900-02-28.
-        with on(date(2020, 2, 29)):
+        with on_day(date(2020, 2, 29)):
             self.assertIsNone(rules.validate_date_of_birth(date(1900, 2, 28)))
             self.assertRefused(date(1900, 2, 27), "more than 120 years ago")
 

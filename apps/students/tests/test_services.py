@@ -136,11 +136,12 @@ class TestStudentServices(ServiceTestCase):
 
     def test_student_delete_removes_the_enrollments_and_logs_the_student(self):
         baker.make_recipe("students.enrollment", student=self.ada)
+        pk = self.ada.pk  # the line names the record as it was: Django's delete() clears the instance's pk
         with self.assertLogs("apps.students") as logs:
             services.student_delete(student=self.ada, actor=self.registrar, version=1)
         self.assertFalse(Student.objects.exists())
         self.assertFalse(Enrollment.objects.exists())
-        self.assertAudited(logs, f"student deleted pk={self.ada.pk} record='Ada Lovelace ({self.ada.student_number})'")
+        self.assertAudited(logs, f"student deleted pk={pk} record='Ada Lovelace ({self.ada.student_number})'")
 
     def test_student_delete_from_an_older_version_is_stale_and_deletes_nothing(self):
         Student.objects.filter(pk=self.ada.pk).update(version=2)
@@ -200,10 +201,17 @@ class TestCourseServices(ServiceTestCase):
         self.assertTrue(Course.objects.filter(pk=self.algebra.pk).exists())
 
     def test_course_delete_logs_the_course(self):
+        pk = self.algebra.pk
         with self.assertLogs("apps.students") as logs:
             services.course_delete(course=self.algebra, actor=self.registrar, version=1)
         self.assertFalse(Course.objects.exists())
-        self.assertAudited(logs, f"course deleted pk={self.algebra.pk} record='{self.algebra}'")
+        self.assertAudited(logs, f"course deleted pk={pk} record='{self.algebra}'")
+
+    def test_course_update_saves_and_logs_the_course(self):
+        with self.assertLogs("apps.students") as logs:
+            services.course_update(course=self.algebra, actor=self.registrar, version=1, title="Algebra II")
+        self.assertEqual(Course.objects.values_list("title", "version").get(), ("Algebra II", 2))
+        self.assertAudited(logs, f"course updated pk={self.algebra.pk} record='MATH101 — Algebra II'")
 
 
 class TestEnrollmentServices(ServiceTestCase):
