@@ -69,20 +69,20 @@ class LoginAttemptHandler(AxesDatabaseHandler):
 def address_flooded(request):
     """Whether the request's address failed LOGIN_FAILURES_PER_ADDRESS times in the last minute.
 
-    Notes on the request when it did (`login_flood_wait`: seconds until the oldest
-    of those failures is a minute old).
+    Notes on the request how long until it may try again (`login_flood_wait`: the seconds
+    until the oldest of those failures is a minute old), or None.
     """
-    if not hasattr(request, "login_flood_wait"):
-        since = timezone.now() - FLOOD_WINDOW
-        failures = AccessFailureLog.objects.filter(ip_address=request.axes_ip_address, attempt_time__gte=since)
-        times = list(
-            failures.order_by("-attempt_time").values_list("attempt_time", flat=True)[
-                : settings.LOGIN_FAILURES_PER_ADDRESS
-            ]
-        )
-        flooded = len(times) == settings.LOGIN_FAILURES_PER_ADDRESS
-        request.login_flood_wait = seconds_until(times[-1] + FLOOD_WINDOW) if flooded else None
+    since = timezone.now() - FLOOD_WINDOW
+    failures = AccessFailureLog.objects.filter(ip_address=request.axes_ip_address, attempt_time__gte=since)
+    limit = settings.LOGIN_FAILURES_PER_ADDRESS
+    times = list(failures.order_by("-attempt_time").values_list("attempt_time", flat=True)[:limit])
+    request.login_flood_wait = seconds_until(times[-1] + FLOOD_WINDOW) if len(times) == limit else None
     return request.login_flood_wait is not None
+
+
+def turned_away_as_a_flood(request):
+    """Whether this login was refused for its address's flood of failures (not its account's lock)."""
+    return getattr(request, "login_flood_wait", None) is not None
 
 
 def seconds_until(moment):
@@ -116,7 +116,7 @@ class LockoutMessageMixin:
 
 def refusal_message(request):
     """Why a login door refused before checking the password."""
-    return FLOOD_MESSAGE if getattr(request, "login_flood_wait", None) else LOCKOUT_MESSAGE
+    return FLOOD_MESSAGE if turned_away_as_a_flood(request) else LOCKOUT_MESSAGE
 
 
 def lockout_response(request, original_response, credentials):
@@ -127,7 +127,7 @@ def lockout_response(request, original_response, credentials):
 
 def seconds_left(request, credentials):
     """How long the refusal of this login still lasts (at least one second)."""
-    if request.login_flood_wait:
+    if turned_away_as_a_flood(request):
         return request.login_flood_wait
     attempts = AxesProxyHandler.get_implementation().get_user_attempts(request, credentials)
     last_failure = max(queryset.aggregate(last=Max("attempt_time"))["last"] for queryset in attempts)
@@ -155,7 +155,6 @@ class LoginLockoutThrottle(BaseThrottle):
         if AxesProxyHandler.is_allowed(request, credentials):
             return True
         self.retry_after = seconds_left(request, credentials)
-        self.message = refusal_message(request)
         log_lockout(request, username=login_name(request, credentials), ip_address=request.axes_ip_address)
         return False
 
@@ -165,7 +164,7 @@ class LoginLockoutThrottle(BaseThrottle):
 
 def log_lockout(request, username, ip_address, **kwargs):
     """Every locked refusal, from the fifth failure on (never the password); also axes' receiver."""
-    if getattr(request, "login_flood_wait", None):
+    if turned_away_as_a_flood(request):
         logger.warning("login refused: too many failures from address=%s username=%r", ip_address, username)
     else:
         logger.warning("login locked out username=%r address=%s", username, ip_address)

@@ -167,9 +167,10 @@ def _update(record, changes, *, actor, version, opened):
             return saved
         for name in changed:
             setattr(saved, name, changes[name])
-        # Untouched fields keep what is saved; what it changes is checked as a whole record.
+        # Only what changes is checked (with the whole record's rules): a value saved before
+        # today's rules, in a field nobody touches, never blocks an edit of another one.
         untouched = [field.name for field in saved._meta.concrete_fields if field.name not in changed]
-        _validate_and_save(saved, exclude=untouched, update_fields=[*changed, "version", "updated_at"])
+        _validate_and_save(saved, exclude=untouched)
     log_change(kind, "updated", saved, actor)
     return saved
 
@@ -193,11 +194,11 @@ def _locked(record):
         raise Http404(f"This {record._meta.verbose_name} no longer exists.") from None
 
 
-def _validate_and_save(record, *, exclude=None, **save_options):
+def _validate_and_save(record, *, exclude=None):
     record.full_clean(exclude=exclude)
     try:
         with transaction.atomic():
-            record.save(**save_options)
+            record.save()
     except IntegrityError:  # pragma: no cover - PostgreSQL only (SQLite's writers take turns before full_clean)
         # A simultaneous request saved a clashing record after full_clean() looked: the
         # field error full_clean() gives now (test_concurrency, in make test-postgres).

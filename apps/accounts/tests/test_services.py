@@ -183,3 +183,10 @@ class TestTokens(RecordsTestCase):
         services.password_set(user=self.user, password=None, event="admin")
         self.user.refresh_from_db()
         self.assertFalse(self.user.has_usable_password())
+
+    def test_password_set_changes_the_password_alone_leaving_what_others_saved_meanwhile(self):
+        User.objects.filter(pk=self.user.pk).update(first_name="Augusta")  # an administrator's edit, after loading
+        services.password_set(user=self.user, password="Quiet-Harbour-alone-7", event="change")
+        saved = User.objects.get(pk=self.user.pk)
+        self.assertEqual(saved.first_name, "Augusta")
+        self.assertTrue(saved.check_password("Quiet-Harbour-alone-7"))

@@ -187,6 +187,14 @@ class TestCourseServices(ServiceTestCase):
         saved = services.course_update(course=self.algebra, actor=self.registrar, capacity=2)
         self.assertEqual((saved.capacity, saved.seats_left), (2, 0))
 
+    def test_course_update_lets_a_value_saved_before_todays_rules_stand_in_a_field_it_does_not_touch(self):
+        Course.objects.filter(pk=self.algebra.pk).update(code="MATH 101")  # a space: no longer a valid code
+        saved = services.course_update(course=self.algebra, actor=self.registrar, title="Algebra II")
+        self.assertEqual(Course.objects.values_list("code", "title").get(), ("MATH 101", "Algebra II"))
+        self.assertEqual(saved.version, 2)
+        with self.assertRaisesMessage(ValidationError, "A course code is 2 to 20 letters"):
+            services.course_update(course=self.algebra, actor=self.registrar, code="MATH 102")
+
     def test_course_delete_is_refused_while_students_are_enrolled(self):
         baker.make_recipe("students.enrollment", course=self.algebra)
         message = "MATH101 still has enrolled students and cannot be deleted. Unenroll them first."
