@@ -1,8 +1,8 @@
 """Login throttling: django-axes counts failed logins per account and address.
 
 Five failures in a row for one account from one address lock that pair for
-15 minutes on the login form, the admin login and `POST /api/token/` alike
-(settings: `AXES_*` in project/settings/base.py). More than
+`AXES_COOLOFF_TIME` on the login form, the admin login and `POST /api/token/`
+alike (settings: `AXES_*` in project/settings/base.py). More than
 LOGIN_FAILURES_PER_ADDRESS failures in a minute from one address, whatever
 the names, refuse that address for the rest of the minute: a flood of guesses
 costs no password hashing. Both are answered before any password is checked.
@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.timesince import timesince
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
@@ -30,7 +31,17 @@ from .backends import UsernameOrEmailBackend
 
 logger = logging.getLogger("apps.accounts")
 
-LOCKOUT_MESSAGE = "Too many failed attempts. Try again in 15 minutes."
+
+def in_words(duration):
+    """A duration as people read it, in Django's words: "15 minutes", "1 hour, 30 minutes"."""
+    now = timezone.now()
+    return timesince(now - duration, now).replace("\N{NO-BREAK SPACE}", " ")
+
+
+# How long a locked account waits, as the setting says it: the message, the API and its schema.
+COOLOFF_IN_WORDS = in_words(settings.AXES_COOLOFF_TIME)
+COOLOFF_SECONDS = int(settings.AXES_COOLOFF_TIME.total_seconds())
+LOCKOUT_MESSAGE = f"Too many failed attempts. Try again in {COOLOFF_IN_WORDS}."
 FLOOD_MESSAGE = "Too many failed logins from your network. Try again in a minute."
 FLOOD_WINDOW = timedelta(minutes=1)
 

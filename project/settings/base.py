@@ -149,15 +149,16 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (apps/accounts/throttling.py): 5 failures in a row for one
-# account from one address lock that pair for 15 minutes; a success resets the
-# count. Attempts are kept in the database, shared by every worker.
+# account from one address lock that pair for AXES_COOLOFF_TIME (the lockout
+# message and the API say it from here); a success resets the count. Attempts
+# are kept in the database, shared by every worker.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "apps.accounts.throttling.login_name"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.throttling.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-# The lock lasts 15 minutes from the fifth failure: tries during it do not extend it.
+# The lock lasts AXES_COOLOFF_TIME from the fifth failure: tries during it do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Successful logins are already in the apps.accounts log.
 AXES_DISABLE_ACCESS_LOG = True

@@ -1,4 +1,5 @@
-"""Password guessing: 5 failures in a row lock one account from one address for 15 minutes.
+"""Password guessing: 5 failures in a row lock one account from one address for 15 minutes
+(`AXES_COOLOFF_TIME`, which the message says).
 
 The login form, the admin login and `POST /api/token/` share one count.
 """
@@ -7,11 +8,13 @@ from datetime import timedelta
 
 import time_machine
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.db.models import F
+from django.test import SimpleTestCase
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from apps.accounts.throttling import LOCKOUT_MESSAGE
+from apps.accounts.throttling import LOCKOUT_MESSAGE, in_words
 from project.testing import KNOWN_PASSWORD, WebTestCase, given
 
 WRONG = "not-the-password"
@@ -302,3 +305,18 @@ class TestTheLockoutLog(ThrottlingTestCase):
         locked = "WARNING:apps.accounts:login locked out username='hopper' address=127.0.0.1"
         self.assertEqual([line for line in logs.output if "locked out" in line], [locked] * 3)
         self.assertFalse([line for line in logs.output if WRONG in line or KNOWN_PASSWORD in line])
+
+
+class TestTheLockoutWording(SimpleTestCase):
+    def test_says_the_cool_off_time_of_the_settings(self):
+        self.assertEqual(settings.AXES_COOLOFF_TIME, timedelta(minutes=15))
+        self.assertEqual(LOCKOUT_MESSAGE, "Too many failed attempts. Try again in 15 minutes.")
+
+    def test_puts_any_cool_off_time_in_words(self):
+        for duration, words in [
+            (timedelta(minutes=1), "1 minute"),
+            (timedelta(hours=1), "1 hour"),
+            (timedelta(hours=1, minutes=30), "1 hour, 30 minutes"),
+        ]:
+            with self.subTest(words):
+                self.assertEqual(in_words(duration), words)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_logged_in
 from django.db.models import Count, Prefetch
@@ -15,7 +14,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from apps.accounts.throttling import LOCKOUT_MESSAGE, LockedOut, LoginLockoutThrottle, refusal_message
+from apps.accounts.throttling import (
+    COOLOFF_IN_WORDS,
+    COOLOFF_SECONDS,
+    LOCKOUT_MESSAGE,
+    LockedOut,
+    LoginLockoutThrottle,
+    refusal_message,
+)
 from project.converters import RECORD_ID_REGEX
 
 from .. import services
@@ -197,7 +203,7 @@ class EnrollmentViewSet(ApiView, mixins.CreateModelMixin, mixins.DestroyModelMix
             200: TokenSerializer,
             400: bad_request("Wrong username/email or password, or malformed JSON."),
             429: error(
-                "Five failed logins in a row for this account from this address: refused for 15 minutes "
+                f"Five failed logins in a row for this account from this address: refused for {COOLOFF_IN_WORDS} "
                 "(`Retry-After` gives the seconds left)."
             ),
         },
@@ -230,8 +236,7 @@ class TokenView(ApiView, ObtainAuthToken):
         # transaction back, and with it the failed attempt the lock counts.
         # Set by the throttle's lock check before post() runs; True when this failure was the fifth in a row.
         if request.axes_locked_out:
-            wait = int(settings.AXES_COOLOFF_TIME.total_seconds())
-            return Response({"detail": LOCKOUT_MESSAGE}, status=429, headers={"Retry-After": wait})
+            return Response({"detail": LOCKOUT_MESSAGE}, status=429, headers={"Retry-After": COOLOFF_SECONDS})
         return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
 
 

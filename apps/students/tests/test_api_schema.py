@@ -107,6 +107,14 @@ class TestAnAnonymousVisitorReadingTheApiSchema(WebTestCase):
         self.assertEqual(no_page["description"], "No such page.")
         self.assertEqual(no_page["content"]["application/json"]["schema"], error)
 
+    def test_reads_how_long_a_locked_account_waits_for_a_token(self):
+        locked = self.operation(self.load(), "/api/token/", "post")["responses"]["429"]
+        self.assertEqual(
+            locked["description"],
+            "Five failed logins in a row for this account from this address: refused for 15 minutes "
+            "(`Retry-After` gives the seconds left).",
+        )
+
     def test_reads_which_writes_take_if_match_and_which_answers_carry_an_etag(self):
         schema = self.load()
         for path in ("/api/students/{id}/", "/api/courses/{id}/"):
