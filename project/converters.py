@@ -1,10 +1,8 @@
-"""`<id:pk>`: a record id that fits a 64-bit column.
+"""`<id:pk>`: a record id that fits a 64-bit column (registered in project/urls.py).
 
 Django's `<int:>` accepts any length; a 30-digit id would reach the database
 and overflow (a 500). Longer ids simply don't match: 404.
 """
-
-from django.urls import register_converter
 
 RECORD_ID_REGEX = "[0-9]{1,18}"
 
@@ -17,6 +15,3 @@ class RecordIdConverter:
 
     def to_url(self, value):
         return str(value)
-
-
-register_converter(RecordIdConverter, "id")

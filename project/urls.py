@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from apps.students.urls import course_patterns, student_patterns
-
 from . import views
+from .converters import RecordIdConverter
+
+# Before any app's URLs are read: they use <id:pk>.
+register_converter(RecordIdConverter, "id")
 
 handler403 = "project.views.permission_denied"
 
@@ -14,8 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("apps.accounts.urls")),
-    path("students/", include(student_patterns)),
-    path("courses/", include(course_patterns)),
+    path("", include("apps.students.urls")),
     # The schema and its docs are public; the endpoints they describe are not.
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(

@@ -1,7 +1,5 @@
 from django.urls import path
 
-import project.converters  # noqa: F401 - registers <id:>
-
 from . import views
 
 app_name = "accounts"

@@ -72,7 +72,7 @@ class TestSearchingAndFilteringTheStudentList(WebTestCase):
                 self.assertEqual(page.forms["student-search-form"]["q"].value, query)
 
     def test_finds_names_whatever_the_letter_case_and_accents_in_any_script(self):
-        """SPEC: "ångström", "ÅNGSTRÖM" and "angstrom" all find "Ångström", on SQLite as on PostgreSQL."""
+        """The rule: "ångström", "ÅNGSTRÖM" and "angstrom" all find "Ångström", on SQLite as on PostgreSQL."""
         greek = baker.make_recipe("students.student", first_name="Σωκράτης", last_name="Παπαδόπουλος")
         cyrillic = baker.make_recipe("students.student", first_name="Łukasz", last_name="Ёлкин")
         cases = [
@@ -94,7 +94,7 @@ class TestSearchingAndFilteringTheStudentList(WebTestCase):
         self.assertEqual(Student.objects.filter(pk__in=[greek.pk, cyrillic.pk]).count(), 2)
 
     def test_finds_a_student_number_with_or_without_the_s_and_the_zeros_and_nothing_else_by_number(self):
-        """SPEC: `21`, `000021`, `s21` and `S000021` all find S000021 and nothing else by number."""
+        """The rule: `21`, `000021`, `s21` and `S000021` all find S000021 and nothing else by number."""
         # Numbers above every id in use, so they cannot clash with a student's own, and in
         # nobody's email: a bare number also searches the emails (e.g. student126@...).
         n = Student.objects.order_by("-pk").first().pk + 21
