@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -15,9 +14,9 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, ListView, TemplateView
 from rest_framework.authtoken.models import Token
 
-from . import services, throttling
+from . import selectors, services, throttling
 from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, PeopleSearchForm, SetPasswordForm, SignUpForm
-from .roles import ROLE_LABELS, has_a_role, is_pending
+from .roles import ROLE_LABELS, is_pending
 
 logger = logging.getLogger("apps.accounts")
 
@@ -143,23 +142,15 @@ class PeopleView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         self.search = PeopleSearchForm(self.request.GET)
-        people = get_user_model().objects.annotate(approved=has_a_role()).order_by("approved", "username")
         if not self.search.is_valid():  # a search that cannot run finds nobody, rather than everybody
-            return people.none()
-        for word in self.search.cleaned_data["q"].split():
-            people = people.filter(
-                Q(username__icontains=word)
-                | Q(email__icontains=word)
-                | Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-            )
-        return people.prefetch_related("groups")
+            return selectors.people("").none()
+        return selectors.people(self.search.cleaned_data["q"])
 
     def get_context_data(self, **kwargs):
         kwargs.update(
             search=self.search,
             q=self.search.data.get("q", ""),
-            waiting=get_user_model().objects.exclude(has_a_role()).count(),
+            waiting=selectors.waiting_for_approval(),
             roles=ROLE_LABELS.items(),
         )
         return super().get_context_data(**kwargs)

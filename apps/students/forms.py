@@ -5,11 +5,11 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count
 
 from project.validators import messages_given
 
 from .models import Course, Student
+from .selectors import courses_with_counts
 from .services import EditConflict, StaleRecord
 
 # Dates are typed as every page shows them: 2008-12-10. (A browser's date picker would
@@ -197,11 +197,7 @@ class EnrollForm(forms.Form):
         # The menu offers the courses the student is not in yet, with the seats
         # left, full ones shown but disabled. Any existing course still validates,
         # so a stale page's duplicate or full course gets the service's own refusal.
-        available = (
-            Course.objects.exclude(enrollments__student=student)
-            .annotate(enrolled_count=Count("enrollments"))
-            .order_by("code")
-        )
+        available = courses_with_counts().exclude(enrollments__student=student)
         menu = self.fields["course"].widget
         menu.choices = [("", "Choose a course")] + [
             (course.pk, f"{course.code} — {course.title} ({self.seats_label(course.seats_left)})")

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
@@ -18,9 +17,10 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 from django.views.generic.detail import SingleObjectMixin
 
 from . import services
-from .filters import DEFAULT_SORT, SORT_LABELS, STUDENT_SORTS, StudentFilter, sort_students
+from .filters import DEFAULT_SORT, SORT_LABELS, STUDENT_SORTS
 from .forms import CourseForm, EnrollForm, StudentForm, join_words
 from .models import Course, Enrollment, Student
+from .selectors import courses_with_counts, filtered_students, roster_of, students_with_courses
 
 logger = logging.getLogger("apps.students")
 
@@ -85,14 +85,6 @@ def sortable_columns(sort):
     return columns
 
 
-def filtered_students(params):
-    """The students the list and the export show for these query parameters."""
-    student_filter = StudentFilter(params)  # over all students
-    if student_filter.form["q"].errors:  # a search that cannot run finds nobody, rather than everybody
-        return student_filter, Student.objects.none()
-    return student_filter, sort_students(student_filter.qs, params.get("sort"))
-
-
 def applied_filters(student_filter, sort):
     """(label, value) for each filter the list applies and its order: what a printed list says it shows."""
     cleaned = student_filter.form.cleaned_data
@@ -139,9 +131,7 @@ class StudentDetailView(RecordPermissionMixin, DetailView):
     model = Student
 
     def get_queryset(self):
-        return Student.objects.prefetch_related(
-            Prefetch("enrollments", queryset=Enrollment.objects.select_related("course"))
-        )
+        return students_with_courses()
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("enroll_form", EnrollForm(student=self.object))
@@ -255,11 +245,9 @@ class StudentExportView(RecordPermissionMixin, View):
         if student_filter.form["q"].errors:
             refusal = " ".join(student_filter.form["q"].errors)
             return HttpResponseBadRequest(f"No export: {refusal}", content_type="text/plain; charset=utf-8")
-        students = students.prefetch_related(
-            Prefetch("enrollments", queryset=Enrollment.objects.select_related("course").order_by("course__code"))
-        )
         logger.info("students exported by user_id=%s", request.user.pk)
-        return csv_download(f"students-{timezone.localdate():%Y-%m-%d}.csv", EXPORT_COLUMNS, self.rows(students))
+        filename = f"students-{timezone.localdate():%Y-%m-%d}.csv"
+        return csv_download(filename, EXPORT_COLUMNS, self.rows(students_with_courses(students)))
 
     def rows(self, students):
         for student in students.iterator(chunk_size=500):
@@ -289,27 +277,12 @@ def csv_download(filename, columns, rows):
 # -- courses ----------------------------------------------------------------
 
 
-def courses_with_counts():
-    # Django drops Meta.ordering from GROUP BY queries: order explicitly, or
-    # PostgreSQL lists the courses in whatever order the aggregate left them.
-    return Course.objects.annotate(enrolled_count=Count("enrollments")).order_by("code")
-
-
 class CourseListView(RecordPermissionMixin, ListView):
     permission_required = "students.view_course"
     template_name = "students/course_list.html"
 
     def get_queryset(self):
         return courses_with_counts()
-
-
-def roster_of(course):
-    """The course's enrollments with their students, by name."""
-    return (
-        Enrollment.objects.filter(course=course)
-        .select_related("student")
-        .order_by("student__last_name", "student__first_name", "student_id")
-    )
 
 
 class CourseDetailView(RecordPermissionMixin, DetailView):

@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_logged_in
-from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.utils.cache import parse_etags
 from django.utils.http import quote_etag
@@ -26,7 +25,8 @@ from project.converters import RECORD_ID_REGEX
 
 from .. import services
 from ..filters import StudentFilter
-from ..models import Course, Enrollment, Student
+from ..models import Enrollment
+from ..selectors import courses_with_counts, students_with_courses
 from .parsers import JSONParser
 from .schema import ApiSchema, bad_request, error
 from .serializers import (
@@ -123,9 +123,7 @@ class StudentViewSet(RecordViewSet):
     ordering = ["last_name", "first_name", "id"]
 
     def get_queryset(self):
-        return Student.objects.prefetch_related(
-            Prefetch("enrollments", queryset=Enrollment.objects.select_related("course").order_by("course__code"))
-        )
+        return students_with_courses()
 
     def create_record(self, **fields):
         return services.student_create(**fields)
@@ -146,7 +144,7 @@ class CourseViewSet(RecordViewSet):
     ordering = ["code"]
 
     def get_queryset(self):
-        return Course.objects.annotate(enrolled_count=Count("enrollments"))
+        return courses_with_counts()
 
     def create_record(self, **fields):
         return self.with_counts(services.course_create(**fields))
