@@ -7,15 +7,20 @@ passwords or tokens). Views and forms call them; flash messages stay in views.
 
 import logging
 import smtplib
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from rest_framework.authtoken.models import Token
 
+from .models import PasswordResetRequest
 from .roles import ADMINISTRATOR, NONE, ROLE_ALLOWS, ROLE_GROUPS, ROLE_LABELS, ROLES, role_of
 
 logger = logging.getLogger("apps.accounts")
@@ -110,6 +115,51 @@ def password_set(*, user, password, event):
         logger.info("%s user_id=%s", logged, user.pk)
         token_revoke(user=user, reason=reason)
     return user
+
+
+# Password-reset mails to one address: at most this many in this window.
+RESET_MAILS_PER_HOUR = 3
+RESET_MAIL_WINDOW = timedelta(hours=1)
+
+
+def password_reset_requested(*, email, matching_accounts):
+    """A request for a password-reset mail to `email`, which `matching_accounts` accounts have:
+    whether the mail may go (at most RESET_MAILS_PER_HOUR an hour to one address), counting it.
+
+    The requests are kept in the database, so every worker counts together, and
+    only as a keyed digest of the address. Locking the address's rows makes
+    simultaneous requests take turns on PostgreSQL (SQLite writers take turns anyway).
+    """
+    logger.info("password reset requested matching_accounts=%d", matching_accounts)
+    digest = salted_hmac("password-reset-mail", email.strip().lower()).hexdigest()
+    with transaction.atomic():
+        PasswordResetRequest.objects.filter(requested_at__lte=timezone.now() - RESET_MAIL_WINDOW).delete()
+        recent = list(PasswordResetRequest.objects.filter(address_digest=digest).select_for_update())
+        if len(recent) >= RESET_MAILS_PER_HOUR:
+            logger.warning(
+                "password reset mail withheld: %d this hour to address=%s", RESET_MAILS_PER_HOUR, masked(email)
+            )
+            return False
+        PasswordResetRequest.objects.create(address_digest=digest)
+    return True
+
+
+def masked(email):
+    """`k***@school.example`: enough to recognise in a log, not to read the address off it."""
+    name, _, domain = email.rpartition("@")  # a quoted name may hold an "@" too, a domain never
+    return f"{name[:1]}***@{domain}"
+
+
+def token_login(*, user, request):
+    """A client trading `user`'s password for the API token (`POST /api/token/`): the token,
+    made on the first request, and a login like any other (its audit line, the last login,
+    the failure count starting again)."""
+    with transaction.atomic():
+        token, created = Token.objects.get_or_create(user=user)
+        if created:
+            logger.info("api token created user_id=%s", user.pk)
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return token
 
 
 def token_regenerate(*, user):

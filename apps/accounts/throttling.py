@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.timesince import timesince
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
@@ -44,8 +43,6 @@ COOLOFF_SECONDS = int(settings.AXES_COOLOFF_TIME.total_seconds())
 LOCKOUT_MESSAGE = f"Too many failed attempts. Try again in {COOLOFF_IN_WORDS}."
 FLOOD_MESSAGE = "Too many failed logins from your network. Try again in a minute."
 FLOOD_WINDOW = timedelta(minutes=1)
-
-RESET_MAILS_PER_HOUR = 3
 
 
 def login_name(request, credentials):
@@ -185,32 +182,3 @@ def connect_lockout_signal():
     from axes.signals import user_locked_out
 
     user_locked_out.connect(log_lockout, dispatch_uid="accounts.throttling.locked_out")
-
-
-# -- password-reset mail -----------------------------------------------------
-
-
-def reset_mail_allowed(email):
-    """Whether another reset mail may go to `email` now (at most 3 an hour); counts this one.
-
-    Kept in the database, so every worker counts together. Locking the
-    address's rows first makes simultaneous requests take turns on PostgreSQL
-    (SQLite writers take turns anyway).
-    """
-    from .models import PasswordResetRequest
-
-    now = timezone.now()
-    PasswordResetRequest.objects.filter(requested_at__lte=now - timedelta(hours=1)).delete()
-    digest = salted_hmac("password-reset-mail", email.strip().lower()).hexdigest()
-    recent = list(PasswordResetRequest.objects.filter(address_digest=digest).select_for_update())
-    if len(recent) >= RESET_MAILS_PER_HOUR:
-        logger.warning("password reset mail withheld: %d this hour to address=%s", RESET_MAILS_PER_HOUR, masked(email))
-        return False
-    PasswordResetRequest.objects.create(address_digest=digest)
-    return True
-
-
-def masked(email):
-    """`k***@school.example`: enough to recognise in a log, not to read the address off it."""
-    name, _, domain = email.rpartition("@")  # a quoted name may hold an "@" too, a domain never
-    return f"{name[:1]}***@{domain}"

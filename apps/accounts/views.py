@@ -1,4 +1,3 @@
-import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,11 +13,9 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, ListView, TemplateView
 from rest_framework.authtoken.models import Token
 
-from . import selectors, services, throttling
+from . import selectors, services
 from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, PeopleSearchForm, SetPasswordForm, SignUpForm
 from .roles import ROLE_LABELS, is_pending
-
-logger = logging.getLogger("apps.accounts")
 
 # A new password ends the API token (whoever learnt the old password may hold it).
 TOKEN_ENDED = "Any API token of your account was ended: create a new one on your profile page if a program needs it."  # noqa: S105
@@ -80,9 +77,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        matching = sum(1 for _ in form.get_users(form.cleaned_data["email"]))
-        logger.info("password reset requested matching_accounts=%d", matching)
-        if not throttling.reset_mail_allowed(form.cleaned_data["email"]):
+        email = form.cleaned_data["email"]
+        matching = sum(1 for _ in form.get_users(email))
+        if not services.password_reset_requested(email=email, matching_accounts=matching):
             return redirect(self.get_success_url())  # the same "check your inbox", without a mail
         return super().form_valid(form)
 

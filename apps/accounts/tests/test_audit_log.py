@@ -1,6 +1,8 @@
-"""The audit lines written outside the services, each asserted here once: the auth
-events (audit.py's receivers of Django's login signals) and the password events
-the views write. The services' own lines are asserted in test_services.py.
+"""The audit log as the pages leave it. The auth events (audit.py's receivers of
+Django's login signals) are asserted here once; the password pages' lines come
+from their services (each asserted in test_services.py) and are checked here as
+a visit to each page leaves them, with what only the page knows (how many
+accounts a reset request names).
 """
 
 import re

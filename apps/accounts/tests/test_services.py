@@ -3,11 +3,11 @@
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.test import TestCase
+from django.test import RequestFactory, TestCase
 from rest_framework.authtoken.models import Token
 
 from apps.accounts import services
-from apps.accounts.models import User
+from apps.accounts.models import PasswordResetRequest, User
 from project.testing import SUPERUSER, VIEWER, RecordsTestCase, given, make_user, token_for
 
 PASSWORD = "Harbour-Lantern-Violet-31"
@@ -128,6 +128,28 @@ class TestRoleSet(RecordsTestCase):
 class TestTokens(RecordsTestCase):
     user = given("accounts.viewer")
 
+    def log_in_for_a_token(self):
+        return services.token_login(user=self.user, request=RequestFactory().post("/api/token/"))
+
+    def test_login_makes_the_token_the_first_time_and_logs_that_once(self):
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            first, second = self.log_in_for_a_token(), self.log_in_for_a_token()
+
+        self.assertEqual(first, second)
+        self.assertEqual(list(Token.objects.filter(user=self.user)), [first])
+        created = [line for line in logs.output if "api token" in line]
+        self.assertEqual(created, [f"INFO:apps.accounts:api token created user_id={self.user.pk}"])
+        self.assertNotIn(first.key, "\n".join(logs.output))
+
+    def test_login_for_a_token_is_a_login(self):
+        """Like any login: the account's last login is now (and the audit log says so)."""
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            self.log_in_for_a_token()
+
+        self.user.refresh_from_db()
+        self.assertIsNotNone(self.user.last_login)
+        self.assertTrue([line for line in logs.output if "login succeeded" in line], logs.output)
+
     def test_regenerate_replaces_the_key_and_never_logs_it(self):
         old_key = token_for(self.user)
 
@@ -190,3 +212,32 @@ class TestTokens(RecordsTestCase):
         saved = User.objects.get(pk=self.user.pk)
         self.assertEqual(saved.first_name, "Augusta")
         self.assertTrue(saved.check_password("Quiet-Harbour-alone-7"))
+
+
+class TestPasswordResetRequested(TestCase):
+    def request(self, email="katherine@school.example"):
+        return services.password_reset_requested(email=email, matching_accounts=1)
+
+    def test_lets_three_mails_an_hour_go_to_one_address_and_keeps_only_a_digest_of_it(self):
+        self.assertEqual([self.request() for _ in range(4)], [True, True, True, False])
+        self.assertTrue(self.request("dorothy@school.example"))
+
+        digests = list(PasswordResetRequest.objects.values_list("address_digest", flat=True))
+        self.assertEqual(len(digests), 4)
+        self.assertFalse([digest for digest in digests if "@" in digest or "school" in digest])
+
+    def test_logs_a_withheld_mail_without_the_address_in_full(self):
+        # The whole name is masked, even a quoted one holding an "@" (a domain never does).
+        for address, shown in [
+            ("katherine@school.example", "k***@school.example"),
+            ('"kat@home"@school.example', '"***@school.example'),
+        ]:
+            with self.subTest(address=address):
+                for _ in range(3):
+                    self.request(address)
+
+                with self.assertLogs("apps.accounts", "WARNING") as logs:
+                    self.request(address)
+
+                withheld = f"WARNING:apps.accounts:password reset mail withheld: 3 this hour to address={shown}"
+                self.assertEqual(logs.output, [withheld])

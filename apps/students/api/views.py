@@ -1,18 +1,17 @@
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.signals import user_logged_in
 from django.http import JsonResponse
 from django.utils.cache import parse_etags
 from django.utils.http import quote_etag
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from apps.accounts.services import token_login
 from apps.accounts.throttling import (
     COOLOFF_IN_WORDS,
     COOLOFF_SECONDS,
@@ -225,10 +224,7 @@ class TokenView(ApiView, ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         if serializer.is_valid():
-            user = serializer.validated_data["user"]
-            token, _ = Token.objects.get_or_create(user=user)
-            # A token is a login: it is logged, and the failure count starts again.
-            user_logged_in.send(sender=user.__class__, request=request, user=user)
+            token = token_login(user=serializer.validated_data["user"], request=request)
             return Response({"token": token.key})
         # Answered rather than raised: a raised error rolls the request's
         # transaction back, and with it the failed attempt the lock counts.
