@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.test import RequestFactory, TestCase
+from django.test import RequestFactory, TestCase, TransactionTestCase
 from rest_framework.authtoken.models import Token
 
 from apps.accounts import services
@@ -241,3 +241,12 @@ class TestPasswordResetRequested(TestCase):
 
                 withheld = f"WARNING:apps.accounts:password reset mail withheld: 3 this hour to address={shown}"
                 self.assertEqual(logs.output, [withheld])
+
+
+class TestPasswordResetRequestedOutsideAnyTransaction(TransactionTestCase):
+    """Requests run in autocommit: the service holds the transaction its row lock needs
+    (PostgreSQL refuses SELECT ... FOR UPDATE outside one)."""
+
+    def test_counts_the_request(self):
+        self.assertTrue(services.password_reset_requested(email="katherine@school.example", matching_accounts=1))
+        self.assertEqual(PasswordResetRequest.objects.count(), 1)
