@@ -25,6 +25,6 @@ urlpatterns = [
         login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html")),
         name="api-docs",
     ),
-    path("api/", include("apps.students.api.urls")),
+    path("api/", include("project.api.urls")),
     path("admin/", admin.site.urls),
 ]

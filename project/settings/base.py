@@ -174,21 +174,21 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["apps.students.api.permissions.ModelPermissions"],
+    "DEFAULT_PERMISSION_CLASSES": ["project.api.permissions.ModelPermissions"],
     # JSON with a nesting limit; the size limit is DATA_UPLOAD_MAX_MEMORY_SIZE (project/middleware.py).
-    "DEFAULT_PARSER_CLASSES": ["apps.students.api.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["project.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "project.api.pagination.Pagination",
     "PAGE_SIZE": RECORDS_PER_PAGE,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "apps.students.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "project.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "project.api.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

@@ -94,12 +94,3 @@ class EnrollmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["enrolled_at"]
         # The enrollment service reports duplicates with its own message.
         validators = []
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(help_text="Username or email address.")
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)

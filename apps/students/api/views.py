@@ -1,58 +1,20 @@
-from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
 from django.utils.cache import parse_etags
 from django.utils.http import quote_etag
-from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from apps.accounts.services import token_login
-from apps.accounts.throttling import (
-    COOLOFF_IN_WORDS,
-    COOLOFF_SECONDS,
-    LOCKOUT_MESSAGE,
-    LockedOut,
-    LoginLockoutThrottle,
-    refusal_message,
-)
+from project.api.errors import PreconditionFailed
+from project.api.schema import error
+from project.api.views import ApiView
 from project.converters import RECORD_ID_REGEX
 
 from .. import services
 from ..filters import StudentFilter
 from ..models import Enrollment
 from ..selectors import courses_with_counts, students_with_courses
-from .parsers import JSONParser
-from .schema import ApiSchema, bad_request, error
-from .serializers import (
-    CourseSerializer,
-    EnrollmentSerializer,
-    StudentSerializer,
-    TokenRequestSerializer,
-    TokenSerializer,
-)
-
-
-class RecordPagination(PageNumberPagination):
-    # page_size: REST_FRAMEWORK["PAGE_SIZE"], i.e. settings.RECORDS_PER_PAGE
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-
-class ApiView:
-    """Every API view answers 401/403 itself, so the site's login redirect stays out."""
-
-    schema = ApiSchema()
-
-    # as_view() copies this mark from dispatch onto the view function, where
-    # LoginRequiredMiddleware looks for it.
-    @login_not_required
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
+from .serializers import CourseSerializer, EnrollmentSerializer, StudentSerializer
 
 
 def etag_for(record):
@@ -69,7 +31,6 @@ class RecordViewSet(ApiView, viewsets.ModelViewSet):
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     lookup_value_regex = RECORD_ID_REGEX
-    pagination_class = RecordPagination
     conditional_writes = True  # documented by ApiSchema
 
     def create(self, request):  # the list's URL passes nothing else
@@ -99,6 +60,11 @@ class RecordViewSet(ApiView, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         self.delete_record(instance, actor=self.request.user, version=self.if_match_version(instance))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, services.StaleRecord):  # If-Match named an older version (or one saved meanwhile)
+            exc = PreconditionFailed(exc.message)
+        return super().handle_exception(exc)
 
     def if_match_version(self, record):
         """The version `If-Match` names, for the service to write over only that one
@@ -191,51 +157,3 @@ class EnrollmentViewSet(ApiView, mixins.CreateModelMixin, mixins.DestroyModelMix
 
     def perform_destroy(self, instance):
         services.unenroll(enrollment=instance, actor=self.request.user)
-
-
-@extend_schema_view(
-    post=extend_schema(
-        request=TokenRequestSerializer,
-        responses={
-            200: TokenSerializer,
-            400: bad_request("Wrong username/email or password, or malformed JSON."),
-            429: error(
-                f"Five failed logins in a row for this account from this address: refused for {COOLOFF_IN_WORDS} "
-                "(`Retry-After` gives the seconds left)."
-            ),
-        },
-    )
-)
-class TokenView(ApiView, ObtainAuthToken):
-    """Trade a username (or email) and password for the API token."""
-
-    # Open to anybody: a stale `Authorization` header or a browser session must
-    # not get in the way (401 "Invalid token.", 403 "CSRF Failed").
-    authentication_classes = []
-    parser_classes = [JSONParser]
-    serializer_class = AuthTokenSerializer
-    renderer_classes = ObtainAuthToken.renderer_classes
-    # A locked account and address: 429 with Retry-After, before any password check.
-    throttle_classes = [LoginLockoutThrottle]
-
-    def throttled(self, request, wait):
-        raise LockedOut(wait, refusal_message(request))
-
-    def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        if serializer.is_valid():
-            token = token_login(user=serializer.validated_data["user"], request=request)
-            return Response({"token": token.key})
-        # Answered rather than raised: a raised error rolls the request's
-        # transaction back, and with it the failed attempt the lock counts.
-        # Set by the throttle's lock check before post() runs; True when this failure was the fifth in a row.
-        if request.axes_locked_out:
-            return Response({"detail": LOCKOUT_MESSAGE}, status=429, headers={"Retry-After": COOLOFF_SECONDS})
-        return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
-
-
-@csrf_exempt
-@login_not_required
-def unknown_endpoint(request, path):
-    """Any other path under /api/ (`/api/students/abc/`): a JSON 404, not the site's page."""
-    return JsonResponse({"detail": "Not found."}, status=404)

@@ -6,7 +6,13 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..services import StaleRecord
+
+class PreconditionFailed(exceptions.APIException):
+    """412: the request's `If-Match` names a version of the record that is no longer the saved one."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The record changed since this version."
+    default_code = "precondition_failed"
 
 
 def exception_handler(exc, context):
@@ -20,7 +26,4 @@ def exception_handler(exc, context):
             {"detail": "This conflicts with a record saved at the same moment. Reload and try again."},
             status=status.HTTP_409_CONFLICT,
         )
-    elif isinstance(exc, StaleRecord):
-        # If-Match named an older version of the record (or one saved meanwhile).
-        return Response({"detail": exc.message}, status=status.HTTP_412_PRECONDITION_FAILED)
     return drf_exception_handler(exc, context)

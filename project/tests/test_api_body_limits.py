@@ -13,8 +13,8 @@ from django.test import RequestFactory, SimpleTestCase
 from django.urls import reverse
 from webtest import TestRequest
 
-from apps.students.api.parsers import MAX_JSON_DEPTH, TOO_DEEP, nesting_depth
 from apps.students.models import Course, Enrollment, Student
+from project.api.parsers import MAX_JSON_DEPTH, TOO_DEEP, nesting_depth
 from project.middleware import RequestBodyMiddleware
 from project.testing import ANONYMOUS, REGISTRAR, ApiTestCase, given
 

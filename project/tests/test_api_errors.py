@@ -6,8 +6,8 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 from model_bakery import baker
 
-from apps.students.api.errors import exception_handler
 from apps.students.models import Course, Enrollment, Student
+from project.api.errors import exception_handler
 from project.testing import REGISTRAR, ApiTestCase, given
 
 STUDENTS = reverse("api:student-list")
