@@ -7,12 +7,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from project.sorting import order_columns
+
 from .models import Student, searchable
 
 # A student number as people type it: with or without the S, any leading zeros.
 STUDENT_NUMBER = re.compile(r"[sS]?0*(\d{1,9})")
 
-# `sort` values the list accepts, each with tie-breakers for a stable order.
+# `sort` values the student list takes (the page, the export and the API), each with
+# tie-breakers for a stable order.
 STUDENT_SORTS = {
     "last_name": ("last_name", "first_name", "id"),
     "-last_name": ("-last_name", "-first_name", "-id"),
@@ -40,6 +43,17 @@ SORT_LABELS = {
     "-status": "Status, Z to A",
 }
 
+# `sort` values the courses API takes (the course list page is always by code).
+COURSE_SORTS = {
+    "code": ("code",),
+    "-code": ("-code",),
+    "title": ("title", "code"),
+    "-title": ("-title", "-code"),
+    "capacity": ("capacity", "code"),
+    "-capacity": ("-capacity", "-code"),
+}
+DEFAULT_COURSE_SORT = "code"
+
 
 # Every word is one more condition on every row: a search stays this short.
 MAX_SEARCH_WORDS = 10
@@ -53,7 +67,7 @@ def validate_search_words(value):
 
 def sort_students(queryset, sort):
     """Order by a known `sort` value; anything else falls back to the default."""
-    return queryset.order_by(*STUDENT_SORTS.get(sort, STUDENT_SORTS[DEFAULT_SORT]))
+    return queryset.order_by(*order_columns(STUDENT_SORTS, [sort], DEFAULT_SORT))
 
 
 class StudentFilter(django_filters.FilterSet):

@@ -185,7 +185,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": RECORDS_PER_PAGE,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "project.api.filters.SortFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "project.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "project.api.errors.exception_handler",

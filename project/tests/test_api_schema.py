@@ -115,6 +115,19 @@ class TestAnAnonymousVisitorReadingTheApiSchema(WebTestCase):
             "(`Retry-After` gives the seconds left).",
         )
 
+    def test_reads_how_each_list_is_sorted(self):
+        schema = self.load()
+        for path, sorts in [
+            ("/api/students/", ["last_name", "first_name", "enrolled_on", "student_number", "status"]),
+            ("/api/courses/", ["code", "title", "capacity"]),
+        ]:
+            with self.subTest(path=path):
+                parameters = {p["name"]: p for p in self.operation(schema, path, "get")["parameters"]}
+                either_way = [value for sort in sorts for value in (sort, f"-{sort}")]
+                self.assertEqual(parameters["sort"]["schema"], {"type": "string", "enum": either_way})
+                self.assertTrue(parameters["ordering"]["deprecated"])
+                self.assertIn("older name of `sort`", parameters["ordering"]["description"])
+
     def test_reads_which_writes_take_if_match_and_which_answers_carry_an_etag(self):
         schema = self.load()
         for path in ("/api/students/{id}/", "/api/courses/{id}/"):

@@ -11,7 +11,7 @@ from project.api.views import ApiView
 from project.converters import RECORD_ID_REGEX
 
 from .. import services
-from ..filters import StudentFilter
+from ..filters import COURSE_SORTS, DEFAULT_COURSE_SORT, DEFAULT_SORT, STUDENT_SORTS, StudentFilter
 from ..models import Enrollment
 from ..selectors import courses_with_counts, students_with_courses
 from .serializers import CourseSerializer, EnrollmentSerializer, StudentSerializer
@@ -80,12 +80,11 @@ class RecordViewSet(ApiView, viewsets.ModelViewSet):
 
 class StudentViewSet(RecordViewSet):
     """Student records. The list is paginated and takes `q` (name, email or student
-    number), `status`, `course` (a course code) and `ordering`."""
+    number), `status`, `course` (a course code) and `sort`, as the student list page does."""
 
     serializer_class = StudentSerializer
     filterset_class = StudentFilter
-    ordering_fields = ["last_name", "first_name", "email", "enrolled_on", "student_number", "status", "id"]
-    ordering = ["last_name", "first_name", "id"]
+    sorts, default_sort = STUDENT_SORTS, DEFAULT_SORT
 
     def get_queryset(self):
         return students_with_courses()
@@ -105,8 +104,7 @@ class CourseViewSet(RecordViewSet):
     enrolled students cannot be deleted (409)."""
 
     serializer_class = CourseSerializer
-    ordering_fields = ["code", "title", "capacity"]
-    ordering = ["code"]
+    sorts, default_sort = COURSE_SORTS, DEFAULT_COURSE_SORT
 
     def get_queryset(self):
         return courses_with_counts()

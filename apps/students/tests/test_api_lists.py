@@ -174,6 +174,64 @@ class TestAViewerFilteringTheStudentsApi(ApiTestCase):
                 self.assertEqual(self.names(ordering=ordering), ["Hopper", "Lovelace", "Smith", "Turing"])
 
 
+class TestAViewerSortingTheStudentsApiLikeTheList(ApiTestCase):
+    """`sort` takes the values of the student list page's Sort menu and orders the same way."""
+
+    role = VIEWER
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        # Shared last names, first names, dates and statuses: every tie-breaker shows.
+        for first, last, enrolled_on, status in [
+            ("Ada", "Lovelace", date(2024, 9, 1), "active"),
+            ("Alan", "Turing", date(2023, 9, 1), "graduated"),
+            ("Grace", "Hopper", date(2025, 1, 15), "withdrawn"),
+            ("Adam", "Smith", date(2024, 1, 10), "active"),
+            ("Ada", "Smith", date(2024, 9, 1), "graduated"),
+        ]:
+            baker.make_recipe(
+                "students.student", first_name=first, last_name=last, enrolled_on=enrolled_on, status=status
+            )
+
+    def on_the_api(self, **params):
+        return [student["id"] for student in self.api_get(STUDENTS, params=params).json["results"]]
+
+    def on_the_page(self, **params):
+        page = self.app.get(reverse("students:list"), params, user=self.user)
+        return [int(row["id"].removeprefix("student-")) for row in page.html.select("#student-table tbody tr")]
+
+    def sorts_on_the_menu(self):
+        page = self.app.get(reverse("students:list"), user=self.user)
+        return [option["value"] for option in page.html.select("#id_sort option")]
+
+    def test_orders_by_each_sort_of_the_list_page_as_the_page_does(self):
+        sorts = self.sorts_on_the_menu()
+        self.assertEqual(len(sorts), 10)
+        orders = {}
+        for sort in sorts:
+            with self.subTest(sort=sort):
+                orders[sort] = self.on_the_page(sort=sort)
+                self.assertEqual(self.on_the_api(sort=sort), orders[sort])
+        self.assertEqual(len(set(map(tuple, orders.values()))), len(sorts), "each sort orders differently")
+
+    def test_takes_ordering_as_another_name_for_sort(self):
+        for sort in self.sorts_on_the_menu():
+            with self.subTest(sort=sort):
+                self.assertEqual(self.on_the_api(ordering=sort), self.on_the_api(sort=sort))
+
+    def test_follows_sort_when_ordering_is_sent_too(self):
+        self.assertEqual(
+            self.on_the_api(sort="-enrolled_on", ordering="last_name"), self.on_the_page(sort="-enrolled_on")
+        )
+
+    def test_orders_an_unknown_sort_by_name_as_the_page_does(self):
+        for sort in ("password", "-id", "", "status,-last_name", "\x00"):
+            with self.subTest(sort=sort):
+                self.assertEqual(self.on_the_api(sort=sort), self.on_the_page())
+        self.assertEqual(self.on_the_page(sort="password"), self.on_the_page())
+
+
 class TestAViewerListingTheCoursesApi(ApiTestCase):
     role = VIEWER
 
@@ -198,6 +256,19 @@ class TestAViewerListingTheCoursesApi(ApiTestCase):
         self.assertEqual(self.codes(ordering="title"), ["MATH101", "ART100", "PHYS201"])
         self.assertEqual(self.codes(ordering="-capacity"), ["ART100", "PHYS201", "MATH101"])
         self.assertEqual(self.codes(ordering="description"), ["ART100", "MATH101", "PHYS201"])
+
+    def test_sorts_them_by_code_title_or_capacity_either_way(self):
+        cases = {
+            "-code": ["PHYS201", "MATH101", "ART100"],
+            "title": ["MATH101", "ART100", "PHYS201"],
+            "-title": ["PHYS201", "ART100", "MATH101"],
+            "capacity": ["MATH101", "PHYS201", "ART100"],
+            "-capacity": ["ART100", "PHYS201", "MATH101"],
+            "description": ["ART100", "MATH101", "PHYS201"],
+        }
+        for sort, expected in cases.items():
+            with self.subTest(sort=sort):
+                self.assertEqual(self.codes(sort=sort), expected)
 
     def test_pages_through_them(self):
         response = self.api_get(COURSES, params={"page_size": 2})
