@@ -3,6 +3,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
 
 from apps.students.filters import MAX_SEARCH_WORDS, validate_search_words
 
@@ -67,9 +68,12 @@ class SignUpForm(SiteWording, UserCreationForm):
         fields = ("username", "email", "first_name", "last_name")
 
     def clean_email(self):
+        # The model's rule (its unique constraint on the email in lower case), told beside the field.
         email = self.cleaned_data["email"]
-        if get_user_model()._default_manager.filter(email__iexact=email).exists():
-            raise forms.ValidationError("A user with that email address already exists.")
+        try:
+            get_user_model()(email=email).validate_constraints()
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
         return email
 
 
