@@ -33,8 +33,7 @@ logger = logging.getLogger("apps.accounts")
 
 def in_words(duration):
     """A duration as people read it, in Django's words: "15 minutes", "1 hour, 30 minutes"."""
-    now = timezone.now()
-    return timesince(now - duration, now).replace("\N{NO-BREAK SPACE}", " ")
+    return timesince(timezone.now() - duration).replace("\N{NO-BREAK SPACE}", " ")
 
 
 # How long a locked account waits, as the setting says it: the message, the API and its schema.
