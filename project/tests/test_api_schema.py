@@ -124,9 +124,29 @@ class TestAnAnonymousVisitorReadingTheApiSchema(WebTestCase):
             with self.subTest(path=path):
                 parameters = {p["name"]: p for p in self.operation(schema, path, "get")["parameters"]}
                 either_way = [value for sort in sorts for value in (sort, f"-{sort}")]
-                self.assertEqual(parameters["sort"]["schema"], {"type": "string", "enum": either_way})
-                self.assertTrue(parameters["ordering"]["deprecated"])
-                self.assertIn("older name of `sort`", parameters["ordering"]["description"])
+                self.assertEqual(
+                    parameters["sort"],
+                    {
+                        "name": "sort",
+                        "in": "query",
+                        "required": False,
+                        "description": f"The order of the list (`{sorts[0]}` unless given): a field, `-` first for "
+                        "the reverse; ties are broken the same way every time. Any other value gives the default.",
+                        "schema": {"type": "string", "enum": either_way},
+                    },
+                )
+                self.assertEqual(
+                    parameters["ordering"],
+                    {
+                        "name": "ordering",
+                        "in": "query",
+                        "required": False,
+                        "deprecated": True,
+                        "description": "The older name of `sort`: the same values, also several of them separated "
+                        "by commas, ordered by each in turn.",
+                        "schema": {"type": "string"},
+                    },
+                )
 
     def test_reads_which_writes_take_if_match_and_which_answers_carry_an_etag(self):
         schema = self.load()

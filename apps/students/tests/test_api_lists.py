@@ -220,6 +220,11 @@ class TestAViewerSortingTheStudentsApiLikeTheList(ApiTestCase):
             with self.subTest(sort=sort):
                 self.assertEqual(self.on_the_api(ordering=sort), self.on_the_api(sort=sort))
 
+    def test_takes_several_values_under_ordering_each_in_turn(self):
+        response = self.api_get(STUDENTS, params={"ordering": "status, last_name,-first_name"})
+        names = [f"{student['last_name']}, {student['first_name']}" for student in response.json["results"]]
+        self.assertEqual(names, ["Lovelace, Ada", "Smith, Adam", "Smith, Ada", "Turing, Alan", "Hopper, Grace"])
+
     def test_follows_sort_when_ordering_is_sent_too(self):
         self.assertEqual(
             self.on_the_api(sort="-enrolled_on", ordering="last_name"), self.on_the_page(sort="-enrolled_on")
