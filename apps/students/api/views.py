@@ -23,7 +23,7 @@ def etag_for(record):
 
 
 class RecordViewSet(ApiView, viewsets.ModelViewSet):
-    """Shared by students and courses: 201 + Location; `ETag` on a record and
+    """Shared by students and courses: 201 + Location (DRF names the new record's `url`); `ETag` on a record and
     `If-Match` honoured by the writes (412 when it names an older version).
 
     `create_record`, `update_record` and `delete_record` are the model's services.
@@ -32,11 +32,6 @@ class RecordViewSet(ApiView, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     lookup_value_regex = RECORD_ID_REGEX
     conditional_writes = True  # documented by ApiSchema
-
-    def create(self, request):  # the list's URL passes nothing else
-        response = super().create(request)
-        response["Location"] = str(response.data["url"])
-        return response
 
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()
