@@ -31,22 +31,26 @@ class EnrollmentInline(admin.TabularInline):
 
 
 class RecordAdmin(admin.ModelAdmin):
-    """A model admin whose writes are the model's services (`create`, `update`, `delete`)."""
+    """A model admin whose writes are the model's services (services.WRITES)."""
+
+    @property
+    def writes(self):
+        return services.WRITES[self.model]
 
     def save_model(self, request, obj, form, change):
         if change:
-            saved = self.update(obj, actor=request.user, opened=form.opened_values(), **form.changes())
+            saved = self.writes.update(obj, actor=request.user, opened=form.opened_values(), **form.changes())
         else:
-            saved = self.create(actor=request.user, **form.record_fields())
+            saved = self.writes.create(actor=request.user, **form.record_fields())
         obj.pk = saved.pk
         obj.refresh_from_db()  # the admin's message and history name the record as saved
 
     def delete_model(self, request, obj):
-        self.delete(obj, actor=request.user)
+        self.writes.delete(obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for record in queryset:
-            self.delete(record, actor=request.user)
+            self.writes.delete(record, actor=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -82,30 +86,12 @@ class StudentAdmin(RecordAdmin):
     readonly_fields = ("student_number", "created_at", "updated_at")
     inlines = [EnrollmentInline]
 
-    def create(self, **fields):
-        return services.student_create(**fields)
-
-    def update(self, student, **fields):
-        return services.student_update(student=student, **fields)
-
-    def delete(self, student, **fields):
-        services.student_delete(student=student, **fields)
-
 
 @admin.register(Course)
 class CourseAdmin(RecordAdmin):
     form = CourseForm
     list_display = ("code", "title", "capacity")
     search_fields = ("code", "title")
-
-    def create(self, **fields):
-        return services.course_create(**fields)
-
-    def update(self, course, **fields):
-        return services.course_update(course=course, **fields)
-
-    def delete(self, course, **fields):
-        services.course_delete(course=course, **fields)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:

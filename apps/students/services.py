@@ -134,6 +134,28 @@ def unenroll(*, enrollment, actor):
     log_change("enrollment", "deleted", enrollment, actor, pk=pk)
 
 
+# -- each model's writes, for the doors that handle students and courses alike --
+
+
+class RecordWrites:
+    """A student's or a course's write services, called the same way by the pages, the API and the admin."""
+
+    def __init__(self, kind, create, update, delete):
+        self.kind, self.create, self._update, self._delete = kind, create, update, delete
+
+    def update(self, record, **options):
+        return self._update(**{self.kind: record}, **options)
+
+    def delete(self, record, **options):
+        self._delete(**{self.kind: record}, **options)
+
+
+WRITES = {
+    Student: RecordWrites("student", student_create, student_update, student_delete),
+    Course: RecordWrites("course", course_create, course_update, course_delete),
+}
+
+
 # -- shared -------------------------------------------------------------------
 
 

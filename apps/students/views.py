@@ -46,6 +46,13 @@ class RecordFormMixin:
 
     success_message = ""
 
+    def save(self, form):
+        """The model's service writes the form: a new record whole, an edit as the changes its user made."""
+        writes, actor = services.WRITES[self.model], self.request.user
+        if self.object is None:
+            return writes.create(actor=actor, **form.record_fields())
+        return writes.update(self.object, actor=actor, opened=form.opened_values(), **form.changes())
+
     def form_valid(self, form):
         try:
             self.object = self.save(form)
@@ -144,20 +151,12 @@ class StudentCreateView(RecordPermissionMixin, RecordFormMixin, CreateView):
     form_class = StudentForm
     success_message = "Added student {record}."
 
-    def save(self, form):
-        return services.student_create(actor=self.request.user, **form.record_fields())
-
 
 class StudentUpdateView(RecordPermissionMixin, RecordFormMixin, UpdateView):
     permission_required = "students.change_student"
     model = Student
     form_class = StudentForm
     success_message = "Saved changes to {record}."
-
-    def save(self, form):
-        return services.student_update(
-            student=self.object, actor=self.request.user, opened=form.opened_values(), **form.changes()
-        )
 
 
 class StudentDeleteView(RecordPermissionMixin, DeleteView):
@@ -341,20 +340,12 @@ class CourseCreateView(RecordPermissionMixin, RecordFormMixin, CreateView):
     form_class = CourseForm
     success_message = "Added course {record.code}."
 
-    def save(self, form):
-        return services.course_create(actor=self.request.user, **form.record_fields())
-
 
 class CourseUpdateView(RecordPermissionMixin, RecordFormMixin, UpdateView):
     permission_required = "students.change_course"
     model = Course
     form_class = CourseForm
     success_message = "Saved changes to course {record.code}."
-
-    def save(self, form):
-        return services.course_update(
-            course=self.object, actor=self.request.user, opened=form.opened_values(), **form.changes()
-        )
 
 
 class CourseDeleteView(RecordPermissionMixin, DeleteView):

@@ -3,9 +3,9 @@ from model_bakery import baker
 
 from apps.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignUpForm
 from apps.accounts.models import User
+from apps.accounts.tests.form_data import GOOD_PASSWORD, signup_form_data
 from project.testing import KNOWN_PASSWORD, PENDING, RecordsTestCase, WebTestCase, given
 
-GOOD_PASSWORD = "Lantern-Fjord-Bicycle-45"
 BAD_LOGIN = "Please enter a correct username or email and password."
 MISMATCH = "The two passwords are not the same. Type the same password in both boxes."
 DJANGO_REQUIRED = "This field is required."
@@ -98,15 +98,7 @@ class TestASignUpForm(RecordsTestCase):
     existing = given("accounts.pending", username="taken", email="taken@school.example")
 
     def data(self, **changes):
-        return {
-            "username": "newcomer",
-            "email": "newcomer@school.example",
-            "first_name": "Nell",
-            "last_name": "Newcomer",
-            "password1": GOOD_PASSWORD,
-            "password2": GOOD_PASSWORD,
-            **changes,
-        }
+        return signup_form_data(**changes)
 
     def test_saves_a_user_with_a_hashed_password(self):
         form = SignUpForm(data=self.data())

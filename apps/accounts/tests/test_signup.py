@@ -1,9 +1,9 @@
 from django.contrib import messages
 
 from apps.accounts.models import User
+from apps.accounts.tests.form_data import GOOD_PASSWORD, signup_form_data
 from project.testing import AWAITING_APPROVAL, WebTestCase, given
 
-GOOD_PASSWORD = "Tangerine-Lighthouse-84"
 MISMATCH = "The two passwords are not the same. Type the same password in both boxes."
 USERNAME_TAKEN = "A user with that username already exists."
 EMAIL_TAKEN = "A user with that email address already exists."
@@ -26,12 +26,7 @@ class TestAnAnonymousVisitorSigningUp(WebTestCase):
 
     def test_is_logged_in_welcomed_and_told_the_office_will_approve_the_account(self):
         form = self.fill_in_signup(
-            username="grace",
-            email="grace@school.example",
-            first_name="Grace",
-            last_name="Hopper",
-            password1=GOOD_PASSWORD,
-            password2=GOOD_PASSWORD,
+            **signup_form_data(username="grace", email="grace@school.example", first_name="Grace", last_name="Hopper")
         )
 
         response = form.submit()
@@ -69,14 +64,7 @@ class TestAnAnonymousVisitorSigningUpWithBadInput(WebTestCase):
     existing = given("accounts.viewer", username="taken", email="taken@school.example")
 
     def test_sees_the_error_beside_the_field_what_they_typed_and_no_account_is_made(self):
-        good = {
-            "username": "newcomer",
-            "email": "newcomer@school.example",
-            "first_name": "Nell",
-            "last_name": "Newcomer",
-            "password1": GOOD_PASSWORD,
-            "password2": GOOD_PASSWORD,
-        }
+        good = signup_form_data()
         cases = [
             # (what goes wrong, what the visitor types differently, field with the error, error shown)
             ("duplicate username", {"username": "taken"}, "username", USERNAME_TAKEN),

@@ -26,7 +26,8 @@ class RecordViewSet(ApiView, viewsets.ModelViewSet):
     """Shared by students and courses: 201 + Location (DRF names the new record's `url`); `ETag` on a record and
     `If-Match` honoured by the writes (412 when it names an older version).
 
-    `create_record`, `update_record` and `delete_record` are the model's services.
+    Every write is the model's service (services.WRITES); the answer shows the record as
+    the list shows it (`get_queryset`: a student's courses, a course's counts).
     """
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
@@ -42,19 +43,24 @@ class RecordViewSet(ApiView, viewsets.ModelViewSet):
         response["ETag"] = etag_for(self.saved_record)
         return response
 
+    @property
+    def writes(self):
+        return services.WRITES[self.get_queryset().model]
+
+    def as_listed(self, record):
+        return self.get_queryset().get(pk=record.pk)
+
     def perform_create(self, serializer):
-        serializer.instance = self.create_record(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.as_listed(self.writes.create(actor=self.request.user, **serializer.validated_data))
 
     def perform_update(self, serializer):
         record = serializer.instance
         version = self.if_match_version(record)
-        self.saved_record = self.update_record(
-            record, actor=self.request.user, version=version, **serializer.validated_data
-        )
-        serializer.instance = self.saved_record
+        saved = self.writes.update(record, actor=self.request.user, version=version, **serializer.validated_data)
+        self.saved_record = serializer.instance = self.as_listed(saved)
 
     def perform_destroy(self, instance):
-        self.delete_record(instance, actor=self.request.user, version=self.if_match_version(instance))
+        self.writes.delete(instance, actor=self.request.user, version=self.if_match_version(instance))
 
     def handle_exception(self, exc):
         if isinstance(exc, services.StaleRecord):  # If-Match named an older version (or one saved meanwhile)
@@ -84,15 +90,6 @@ class StudentViewSet(RecordViewSet):
     def get_queryset(self):
         return students_with_courses()
 
-    def create_record(self, **fields):
-        return services.student_create(**fields)
-
-    def update_record(self, student, **fields):
-        return services.student_update(student=student, **fields)
-
-    def delete_record(self, student, **fields):
-        services.student_delete(student=student, **fields)
-
 
 class CourseViewSet(RecordViewSet):
     """Courses with their enrollment count and seats left. A course that still has
@@ -103,19 +100,6 @@ class CourseViewSet(RecordViewSet):
 
     def get_queryset(self):
         return courses_with_counts()
-
-    def create_record(self, **fields):
-        return self.with_counts(services.course_create(**fields))
-
-    def update_record(self, course, **fields):
-        return self.with_counts(services.course_update(course=course, **fields))
-
-    def delete_record(self, course, **fields):
-        services.course_delete(course=course, **fields)
-
-    def with_counts(self, course):
-        # The answer shows the saved course with its enrollment count.
-        return self.get_queryset().get(pk=course.pk)
 
     @extend_schema(responses={204: None, 409: error("The course still has enrolled students.")})
     def destroy(self, request, *args, **kwargs):

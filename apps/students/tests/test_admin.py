@@ -2,16 +2,13 @@ from model_bakery import baker
 
 from apps.students import services
 from apps.students.models import Course, Enrollment, Student
+from apps.students.tests.form_data import student_form_data
 from project.testing import REGISTRAR, SUPERUSER, WebTestCase, fill, given
 
-GRACE = {
-    "first_name": "Grace",
-    "last_name": "Hopper",
-    "email": "grace@school.example",
-    "date_of_birth": "2008-12-09",
-    "status": "active",
-    "notes": "",
-}
+
+def confirmed(page):
+    """The admin's "Yes, I'm sure" on a deletion's confirmation page, pressed."""
+    return next(form for form in page.forms.values() if "post" in form.fields).submit()
 
 
 class TestAnAdministratorInTheAdmin(WebTestCase):
@@ -51,7 +48,7 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
 
     def test_adds_a_student_through_the_service_with_a_number_and_an_audit_line(self):
         form = self.get("/admin/students/student/add/").forms["student_form"]
-        fill(form, {**GRACE, "enrolled_on": "2024-09-02"})
+        fill(form, student_form_data(email="grace@school.example"))
         with self.assertLogs("apps.students") as logs:
             response = form.submit()
         grace = Student.objects.get(email="grace@school.example")
@@ -113,7 +110,7 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
         self.assertEqual(self.get("/admin/students/enrollment/add/", expect_errors=True).status_code, 403)
         path = f"/admin/students/enrollment/{self.enrollment.pk}/delete/"
         with self.assertLogs("apps.students") as logs:
-            response = next(form for form in self.get(path).forms.values() if "post" in form.fields).submit()
+            response = confirmed(self.get(path))
         self.assertRedirectsTo(response, "admin:index")  # enrollments are only looked at here
         self.assertFalse(Enrollment.objects.exists())
         self.assertIn(f"enrollment deleted pk={self.enrollment.pk}", logs.output[0])
@@ -122,7 +119,7 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
         student = self.enrollment.student
         path = f"/admin/students/student/{student.pk}/delete/"
         with self.assertLogs("apps.students") as logs:
-            response = next(form for form in self.get(path).forms.values() if "post" in form.fields).submit()
+            response = confirmed(self.get(path))
         self.assertRedirectsTo(response, "admin:students_student_changelist")
         self.assertEqual(list(Student.objects.all()), [self.other])
         self.assertFalse(Enrollment.objects.exists())
@@ -146,7 +143,7 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
             checkbox.checked = True
         confirm = form.submit()
         with self.assertLogs("apps.students") as logs:
-            response = next(form for form in confirm.forms.values() if "post" in form.fields).submit()
+            response = confirmed(confirm)
         self.assertEqual(response.status_code, 302)
         self.assertEqual(len(records.model.objects.all()), 0)
         return len(logs.output)
@@ -161,7 +158,7 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
             form["title"] = "Drawing and Painting"
             form.submit()
             path = f"/admin/students/course/{course.pk}/delete/"
-            next(form for form in self.get(path).forms.values() if "post" in form.fields).submit()
+            confirmed(self.get(path))
         self.assertEqual(
             [line.split(" pk=")[0] for line in logs.output],
             [f"INFO:apps.students:course {action}" for action in ("created", "updated", "deleted")],
