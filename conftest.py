@@ -1,10 +1,13 @@
-"""The suite's budgets: small in `make test`, full in `make test-deep` (TEST_DEPTH=deep).
+"""The suite's budgets (small in `make test`, full in `make test-deep`), and what mutmut learns
+about the tests under `make mutation`.
 
-pytest-django reads its settings from setup.cfg; the Makefile adds the parallel
-run. The browser journeys share one worker through their base class
-(`BrowserTestCase`, project/testing_browser.py).
+pytest-django reads its settings from setup.cfg; the Makefile adds the parallel run. The
+browser journeys share one worker through their base class (`BrowserTestCase`).
 """
 
+import os
+
+import pytest
 from hypothesis import settings
 
 from project.testing import DEEP
@@ -15,3 +18,22 @@ from project.testing import DEEP
 settings.register_profile("loop", max_examples=15)
 settings.register_profile("deep", max_examples=200)
 settings.load_profile("deep" if DEEP else "loop")
+
+
+# -- make mutation (mutmut runs the suite in mutants/; MUTANT_UNDER_TEST says what for) --------
+_reached_by_class = {}  # class node id -> the functions its first test reached
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item):
+    """While mutmut records which tests reach which function, credit what a class's setUpTestData
+    reached (during its first test) to every test of the class: each of them relies on it."""
+    if os.environ.get("MUTANT_UNDER_TEST") != "stats" or getattr(item, "cls", None) is None:
+        return
+    from mutmut.state import state
+
+    reached = _reached_by_class.setdefault(item.parent.nodeid, set())
+    if reached:
+        state()._stats |= reached
+    else:
+        reached |= state()._stats
