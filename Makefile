@@ -67,9 +67,10 @@ fuzz: $(STAMP) ## Fuzz the API from its own OpenAPI schema with the deep budget 
 	$(VENV)/bin/pytest apps/students/tests/test_api_fuzz.py -m fuzz -s --hypothesis-profile=deep
 
 # pytest-testmon runs only the tests that reach what changed (its data: .testmondata, git-ignored);
-# pytest-watcher starts it on every save.
+# pytest-watcher starts it on every save of a Python file (watchdog matches whole paths).
 watch: $(STAMP) ## On every save re-run the tests the change affects (pytest-testmon), Ctrl-C stops
-	$(VENV)/bin/ptw --now --runner $(VENV)/bin/pytest . --testmon --ff -q $(LOOP) $(TESTS)
+	$(VENV)/bin/ptw --now --patterns '**/*.py' --ignore-patterns '**/.venv/**,**/mutants/**' \
+		--runner $(VENV)/bin/pytest $(CURDIR) --testmon --testmon-forceselect -q $(LOOP) $(TESTS)
 
 timings: $(STAMP) ## Record every test's time in .ci/test-durations.json (balances SHARD=)
 	$(RUN_TESTS) $(LOOP) --store-durations --clean-durations --durations-path $(DURATIONS)
