@@ -7,25 +7,35 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
-PARALLEL ?= auto
-# make test APP=accounts | make test T=apps.accounts.tests.test_login
-TEST_LABELS := $(if $(T),$(T),$(if $(APP),apps.$(APP),))
-# make test SHARD=2/4: the 2nd of 4 shards of about equal recorded time (project/sharding.py);
-# JUNIT_XML=test-results/junit.xml also writes the results as JUnit XML (for CI test views).
-# Both apply to every target that runs the suite.
-override TEST_ARGS += $(if $(SHARD),--shard $(SHARD)) $(if $(JUNIT_XML),--junit-xml $(JUNIT_XML))
-# The suite's commands before labels and options, defined once: make test, make
-# test-postgres and make coverage run them, and make bench times exactly these.
-RUN_TESTS := $(PY) manage.py test
-RUN_TESTS_UNDER_COVERAGE := MEASURE_TEMPLATES=1 $(PY) -m coverage run manage.py test
 
-.PHONY: help run test watch timings coverage coverage-report lint format serve createsuperuser clean
+# Which tests: APP=accounts, or T= a path, a node id or -k (T=apps/students/tests/test_forms.py,
+# T=apps/accounts/tests/test_login.py::TestALogin, T="-k login"); nothing means all.
+TESTS := $(if $(T),$(T),$(if $(APP),$(if $(wildcard apps/$(APP)),apps/$(APP),$(APP))))
+# SHARD=2/4: the 2nd of 4 parts of about equal recorded time (pytest-split; make timings records
+# them); JUNIT_XML=test-results/junit.xml: pytest's JUnit XML. Both work wherever the suite runs.
+DURATIONS := .ci/test-durations.json
+SHARD_PARTS = $(subst /, ,$(SHARD))
+SELECTION = $(TESTS) $(if $(SHARD),--splits $(word 2,$(SHARD_PARTS)) --group $(word 1,$(SHARD_PARTS)) \
+	--durations-path $(DURATIONS)) $(if $(JUNIT_XML),--junitxml=$(JUNIT_XML)) $(TEST_ARGS)
+# The suite's command, defined once (make test, test-deep, test-postgres and coverage run it, make bench
+# times it): one worker per core, the browser journeys together on one of them (their xdist_group),
+# the tests that failed last time first, the slowest ten at the end.
+PYTEST_OPTIONS := -n logical --dist loadgroup --ff --durations=10
+RUN_TESTS := $(VENV)/bin/pytest $(PYTEST_OPTIONS)
+RUN_TESTS_UNDER_COVERAGE := MEASURE_TEMPLATES=1 $(VENV)/bin/coverage run -m pytest $(PYTEST_OPTIONS)
+# make test runs every deep check with its small budget and leaves out the tests marked deep.
+LOOP := -m "not deep"
+DEEP := TEST_DEPTH=deep
+
+.PHONY: help run test test-deep test-browser test-postgres fuzz watch timings coverage coverage-report \
+	lint format serve createsuperuser clean setup-browser bench mutation
 
 help: ## List every target with what it does
 	@echo "Student Records — make targets:"
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-17s\033[0m %s\n", $$1, $$2}'
-	@echo "Variables: APP=<app> or T=<dotted.test.label> narrow make test; SHARD=k/N runs one of N shards; JUNIT_XML=<path> writes JUnit XML; FILES=<paths> narrow make mutation; PORT= for make run."
+	@echo "Variables: APP=<app> or T=<path, node id or -k ...> narrow the suite; SHARD=k/N runs one of N parts;"
+	@echo "  JUNIT_XML=<path> writes JUnit XML; FILES=<paths> narrows make mutation; PORT= for make run and serve."
 
 # The virtualenv is (re)built only when a requirements file changed.
 $(STAMP): requirements/base.txt requirements/dev.txt
@@ -40,27 +50,50 @@ run: $(STAMP) ## Run the app on 127.0.0.1:$PORT (SQLite file, demo data seeded o
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) ## Run the whole suite in parallel (APP=accounts or T=<label> to narrow it)
-	$(RUN_TESTS) $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+test: $(STAMP) ## Run the suite in parallel with the loop's budgets (APP=accounts, T=<path|node id|-k ...>)
+	$(RUN_TESTS) $(LOOP) $(SELECTION)
 
-watch: $(STAMP) ## On every save re-run the tests it affects, earlier failures first (Ctrl-C stops)
-	@$(PY) -m project.watch
+test-deep: $(STAMP) ## The whole suite with the full budgets: fuzzing, races, browser tours (nightly in CI)
+	$(DEEP) $(RUN_TESTS) $(SELECTION)
 
-timings: $(STAMP) ## Record every test's run time in .ci/test-timings.json (balances SHARD=)
-	TEST_TIMINGS_FILE=.ci/test-timings.json $(PY) manage.py test --parallel $(PARALLEL)
+test-browser: $(STAMP) ## Run only the browser journeys in headless Chromium (see make setup-browser)
+	$(RUN_TESTS) -m "browser and not deep" $(SELECTION)
+
+test-postgres: $(STAMP) ## Run the suite on a throwaway PostgreSQL server (APP=/T= narrow it)
+	bash scripts/with_postgres.sh $(RUN_TESTS) $(LOOP) $(SELECTION)
+
+# One process, so the closing "fuzz: N cases, M server errors" line covers every operation.
+fuzz: $(STAMP) ## Fuzz the API from its own OpenAPI schema with the deep budget (schemathesis, ~3,000 cases)
+	$(VENV)/bin/pytest apps/students/tests/test_api_fuzz.py -m fuzz -s --hypothesis-profile=deep
+
+# pytest-testmon runs only the tests that reach what changed (its data: .testmondata, git-ignored);
+# pytest-watcher starts it on every save of a Python file (watchdog matches whole paths).
+watch: $(STAMP) ## On every save re-run the tests the change affects (pytest-testmon), Ctrl-C stops
+	$(VENV)/bin/ptw --now --patterns '**/*.py' --ignore-patterns '**/.venv/**,**/mutants/**' \
+		--runner $(VENV)/bin/pytest $(CURDIR) --testmon --testmon-forceselect -q $(LOOP) $(TESTS)
+
+timings: $(STAMP) ## Record every test's time in .ci/test-durations.json (balances SHARD=)
+	$(RUN_TESTS) $(LOOP) --store-durations --clean-durations --durations-path $(DURATIONS)
+
+# Gates: 100 % of lines and branches for each app's Python code and for its templates.
+COVERAGE_GATE := $(VENV)/bin/coverage report --skip-covered --fail-under=100
 
 coverage: $(STAMP) ## Run the suite under coverage, then make coverage-report (with SHARD= only collect)
 	@rm -f .coverage .coverage.*
-	$(RUN_TESTS_UNDER_COVERAGE) $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
+	$(RUN_TESTS_UNDER_COVERAGE) $(LOOP) $(SELECTION)
 	@# One shard's coverage is partial: its .coverage.* files are combined with the others' later.
 	@$(if $(SHARD),echo "coverage data of shard $(SHARD) left in .coverage.* for make coverage-report",\
 		$(MAKE) --no-print-directory coverage-report)
 
 coverage-report: $(STAMP) ## Combine coverage data (of every shard), write htmlcov/ and coverage.xml, check the gates
-	@$(PY) -m coverage combine -q
-	@$(PY) -m coverage html -q
-	@$(PY) -m coverage xml -q -o coverage.xml
-	$(PY) scripts/coverage_by_app.py
+	@$(VENV)/bin/coverage combine -q
+	@$(VENV)/bin/coverage html -q
+	@$(VENV)/bin/coverage xml -q -o coverage.xml
+	$(VENV)/bin/coverage report --skip-covered
+	$(COVERAGE_GATE) --include='apps/accounts/*' --omit='*/templates/*'
+	$(COVERAGE_GATE) --include='apps/accounts/templates/*'
+	$(COVERAGE_GATE) --include='apps/students/*' --omit='*/templates/*'
+	$(COVERAGE_GATE) --include='apps/students/templates/*'
 
 lint: $(STAMP) ## ruff, the CI workflow (actionlint), pre-commit config, Django checks, migrations, OpenAPI schema
 	$(VENV)/bin/ruff check .
@@ -88,35 +121,17 @@ createsuperuser: $(STAMP) ## Create the first administrator of make serve's data
 	@bash scripts/serve.sh manage createsuperuser
 
 clean: ## Remove caches, coverage data and collected static files (keeps .venv and db)
-	rm -rf .coverage .coverage.* htmlcov coverage.json coverage.xml test-results staticfiles test-artifacts mutants .mutmut-cache
+	rm -rf .coverage .coverage.* htmlcov coverage.json coverage.xml test-results staticfiles test-artifacts \
+		mutants .mutmut-cache .pytest_cache .hypothesis .testmondata*
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
-
-.PHONY: test-browser test-postgres setup-browser
-
-test-browser: $(STAMP) ## Run the browser journeys in headless Chromium (see make setup-browser)
-	$(PY) manage.py test $(TEST_LABELS) --tag browser --parallel $(PARALLEL) $(TEST_ARGS)
-
-test-postgres: $(STAMP) ## Run the whole suite on a throwaway PostgreSQL server (APP=/T= narrow it)
-	bash scripts/with_postgres.sh $(RUN_TESTS) $(TEST_LABELS) --parallel $(PARALLEL) $(TEST_ARGS)
 
 setup-browser: ## Install Chromium and chromedriver for the browser tests (apt-get, as root)
 	bash scripts/setup_browser.sh
 
-.PHONY: fuzz
-# One process, so the closing "fuzz: N cases, M server errors" line covers every operation.
-fuzz: $(STAMP) ## Fuzz the API from its own OpenAPI schema (schemathesis, ~3,000 cases)
-	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-200} $(PY) manage.py test apps.students.tests.test_api_fuzz --tag fuzz --parallel 1
-
-.PHONY: bench
 # BENCH_DB=postgres: the app and the load on a throwaway PostgreSQL (the suite stays on SQLite).
 bench: $(STAMP) ## Benchmarks: suite timings, app at 100/10k/100k rows, HTTP read/write load (docs/benchmarks.md)
 	$(if $(filter postgres,$(BENCH_DB)),bash scripts/with_postgres.sh) $(PY) bench/run.py \
-		--test-command '$(RUN_TESTS)' --coverage-command '$(RUN_TESTS_UNDER_COVERAGE)' $(BENCH_ARGS)
+		--test-command '$(RUN_TESTS) $(LOOP)' --coverage-command '$(RUN_TESTS_UNDER_COVERAGE) $(LOOP)' $(BENCH_ARGS)
 
-.PHONY: mutation
-mutation: $(STAMP) ## Mutation testing: score per app, survivors with diffs, gates (FILES=apps/x/y.py for one module)
+mutation: $(STAMP) ## Mutation testing: a score per module, survivors with diffs, the gate (FILES=apps/x/y.py narrows it)
 	$(PY) scripts/mutation.py $(FILES)
-
-.PHONY: mutation-survivors
-mutation-survivors: $(STAMP) ## Re-try only what the last make mutation left uncaught, against today's tests
-	$(PY) scripts/mutation.py --survivors $(FILES)

@@ -17,12 +17,14 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import pytest
 from axe_selenium_python import Axe
 from django.conf import settings
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import tag
 from django.test.testcases import LiveServerThread
+from django.urls import Resolver404, resolve
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.chrome.service import Service as ChromeService
@@ -31,7 +33,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
-from project.testing import KNOWN_PASSWORD, url
+from project.testing import DEEP, KNOWN_PASSWORD, url
 
 CHROMIUM_BINARY = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -53,8 +55,20 @@ PHONE_SIZE = {"width": 390, "height": 844}
 BLOCKING_IMPACTS = {"serious", "critical"}
 # Pages that are not the app's own (the API docs are drf-spectacular's Swagger UI).
 NOT_CHECKED_PREFIXES = ("/api/",)
+# What check_page reads off a page, in one call: its width against the window's, and its
+# shape, the ids it shows with record numbers aside (the form, the form with errors and the
+# 403 page at one URL are three kinds of page). `make test` runs axe-core once per URL name
+# and shape in a run (every journey runs in one process); `make test-deep` on every page.
+PAGE_FACTS = """return {
+  shape: [...new Set([...document.querySelectorAll('[id]')].map((e) => e.id.replace(/[0-9]+/g, '#')))],
+  scrollWidth: document.documentElement.scrollWidth,
+  clientWidth: document.documentElement.clientWidth,
+};"""
+_axe_checked = set()
 # Long enough for a cold page on a busy CI machine; a passing wait returns at once.
 BROWSER_WAIT_SECONDS = float(os.environ.get("BROWSER_WAIT_SECONDS", "10"))
+# How often a wait looks again (Selenium's default, half a second, is mostly spent idle).
+POLL_SECONDS = 0.05
 
 
 def chromium_installed():
@@ -156,6 +170,9 @@ class BrowserTestCase(StaticLiveServerTestCase):
     screenshot and the page source go to test-artifacts/<test id>.png/.html.
     """
 
+    # One worker of the parallel run takes every journey (pytest-xdist --dist loadgroup), so
+    # the run starts one Chromium; as the biggest group it starts first.
+    pytestmark = pytest.mark.xdist_group("browser")
     driver = None
     server_thread_class = _LiveServerThread
 
@@ -193,19 +210,37 @@ class BrowserTestCase(StaticLiveServerTestCase):
     # -- moving around ----------------------------------------------------
     def wait(self, condition, message=""):
         """WebDriverWait for `condition(driver)` to be truthy; returns its value."""
-        return WebDriverWait(self.driver, BROWSER_WAIT_SECONDS).until(condition, message)
+        return WebDriverWait(self.driver, BROWSER_WAIT_SECONDS, poll_frequency=POLL_SECONDS).until(condition, message)
 
     def open(self, name_or_path, *args, **kwargs):
         """Load a page (URL name or path) and wait for it to finish loading."""
-        self.driver.get(self.live_server_url + url(name_or_path, *args, **kwargs))
-        self._wait_until_loaded()
+        self.driver.get(self.live_server_url + url(name_or_path, *args, **kwargs))  # returns once it has loaded
         self.check_page()
 
     def check_page(self):
         """What every page a journey reaches must pass: no serious or critical
-        axe-core violation, and nothing wider than the window (no sideways scrolling)."""
+        axe-core violation (checked once per kind of page, see PAGE_FACTS), and
+        nothing wider than the window (no sideways scrolling)."""
         if self.path.startswith(NOT_CHECKED_PREFIXES):
             return
+        facts = self.driver.execute_script(PAGE_FACTS)
+        if DEEP or self._first_of_its_kind(facts["shape"]):
+            self._check_accessibility()
+        self.assertLessEqual(
+            facts["scrollWidth"], facts["clientWidth"], f"{self.path} scrolls sideways at {facts['clientWidth']} px"
+        )
+
+    def _first_of_its_kind(self, shape):
+        try:
+            name = resolve(self.path).view_name
+        except Resolver404:
+            name = self.path
+        kind = (name, frozenset(shape))
+        first = kind not in _axe_checked
+        _axe_checked.add(kind)
+        return first
+
+    def _check_accessibility(self):
         axe = Axe(self.driver)
         axe.inject()  # execute_script: the page's Content-Security-Policy does not apply
         violations = [
@@ -215,10 +250,6 @@ class BrowserTestCase(StaticLiveServerTestCase):
             if violation["impact"] in BLOCKING_IMPACTS
         ]
         self.assertEqual(violations, [], f"axe-core on {self.path}")
-        scroll_width, client_width = self.driver.execute_script(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];"
-        )
-        self.assertLessEqual(scroll_width, client_width, f"{self.path} scrolls sideways at {client_width} px")
 
     def screenshot(self, name):
         """The whole page as test-artifacts/screens/<name>-<window width>.png (CI keeps them)."""
@@ -230,12 +261,6 @@ class BrowserTestCase(StaticLiveServerTestCase):
     def use_phone_size(self):
         """A phone's window (390 x 844) until the test ends."""
         self.driver.set_window_size(PHONE_SIZE["width"], PHONE_SIZE["height"])
-
-    def _wait_until_loaded(self):
-        self.wait(
-            lambda driver: driver.execute_script("return document.readyState") == "complete",
-            "the page never finished loading",
-        )
 
     def _navigate_by(self, action):
         """Run `action` (a click that leaves the page) and wait for the next page.

@@ -12,8 +12,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import html5lib
 from django.conf import settings
 from django.db import connection
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
+from django.utils.crypto import get_random_string
 from django_webtest import DjangoTestApp, WebTest
 from webtest.utils import NoDefault
 
@@ -103,11 +105,17 @@ class WebTestCase(RecordsTestCase, WebTest):
         return self.app.get(path, **self._as(user), **kwargs)
 
     def post(self, path, params=None, *, user=..., **kwargs):
-        """A raw POST with a valid CSRF token (for buttons without a page to fill)."""
-        # A page with a form sets the csrftoken cookie; an anonymous visitor's home page has none.
-        self.app.get(url("home") if self._as(user) else url("accounts:login"), **self._as(user))
+        """A raw POST with a valid CSRF token (for buttons without a page to fill).
+
+        The browser's csrftoken cookie (a new secret when no page has set one yet)
+        goes back in the form, as a page's form sends it: no page is fetched for it.
+        """
+        secret = self.app.cookies.get(settings.CSRF_COOKIE_NAME)
+        if secret is None:
+            secret = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
+            self.app.set_cookie(settings.CSRF_COOKIE_NAME, secret)
         params = dict(params or {})
-        params.setdefault("csrfmiddlewaretoken", self.app.cookies.get(settings.CSRF_COOKIE_NAME, ""))
+        params.setdefault("csrfmiddlewaretoken", secret)
         return self.app.post(path, params, **self._as(user), **kwargs)
 
     def log_in(self, username, password, *, next_path=None):

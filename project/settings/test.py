@@ -37,8 +37,6 @@ LOGGING["loggers"]["django"] = {"handlers": ["console"], "level": "ERROR"}
 # costs time, so `make coverage` switches it on and nothing else does.
 TEMPLATES[0]["OPTIONS"]["debug"] = os.environ.get("MEASURE_TEMPLATES") == "1"
 
-TEST_RUNNER = "project.test_runner.TimedDiscoverRunner"
-
 # Serve static files from the app folders without collectstatic (live-server tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -18,9 +18,10 @@ from itertools import count
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
-from django.test import SimpleTestCase, override_settings
+from django.test import Client, SimpleTestCase, override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 from model_bakery import baker
@@ -211,6 +212,13 @@ def data_for(name, records, user):
     return {}
 
 
+def logged_in_session(user):
+    """The key of a session `user` is logged in with (each cell is rolled back, so it outlives them all)."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
 @contextmanager
 def rolled_back():
     """A savepoint undone at the end, whatever happened inside."""
@@ -249,9 +257,11 @@ class AccessTableTestCase(ApiTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.users = {role: make_user(role) for role in COLUMNS}
-        for user in cls.users.values():
+        cls.sessions = {}
+        for role, user in cls.users.items():
             if user is not None:
                 token_for(user)  # made before any request, so an API call changes nothing by itself
+                cls.sessions[role] = logged_in_session(user)
 
     def visit(self, method, path, user, data):
         """One request as `user`; the single place every visit of the table goes through."""
@@ -291,6 +301,8 @@ class AccessTableTestCase(ApiTestCase):
                 # Each cell is rolled back afterwards, so every one starts from the same records.
                 with self.subTest(url=name, method=method, user=role or "anonymous", expected=outcome), rolled_back():
                     self.app.reset()
+                    if role is not ANONYMOUS:  # the user's browser, logged in before the table began
+                        self.app.set_cookie(settings.SESSION_COOKIE_NAME, self.sessions[role])
                     path = path_for(name, records)
                     user = self.users[role]
                     before = database_state()

@@ -3,6 +3,7 @@
 from functools import partial
 from unittest import mock
 
+from django.core.signals import request_started
 from django.test.client import store_rendered_templates
 from django.test.signals import template_rendered
 
@@ -43,3 +44,28 @@ class TestAPageRequest(WebTestCase):
 
         self.assertEqual(shown.status_code, 200)
         self.assertFalse(template_rendered.has_listeners())
+
+
+class TestARawPost(WebTestCase):
+    role = SUPERUSER
+
+    def test_passes_the_csrf_check_with_the_browsers_token_and_fetches_no_page_for_it(self):
+        requests = []
+
+        def count(**kwargs):
+            requests.append(kwargs["environ"]["PATH_INFO"])
+
+        request_started.connect(count)
+        self.addCleanup(request_started.disconnect, count)
+
+        response = self.post(url("accounts:logout"))
+
+        self.assertRedirectsTo(response, "home")
+        self.assertEqual(requests, [url("accounts:logout")])
+        self.assertLoggedInAs(None)
+
+    def test_is_still_refused_with_a_token_that_is_not_the_browsers(self):
+        response = self.post(url("accounts:logout"), {"csrfmiddlewaretoken": "x" * 32}, expect_errors=True)
+
+        self.assertContains(response, "This form has expired", status_code=403)
+        self.assertLoggedInAs(self.user)

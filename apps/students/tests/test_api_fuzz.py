@@ -12,21 +12,21 @@ Every operation that takes a body is also sent deeply nested JSON in place of
 it (`[[[...]]]` or `{"first_name": {"first_name": ...}}`, from just under the
 parser's nesting limit to 900 levels): each must be a documented 4xx too.
 
-Bounded for the normal suite: FUZZ_MAX_EXAMPLES (default 25) examples per
-operation, shared by its runs (valid requests, invalid ones, and for an `{id}`
-path valid ones to a real record), generated deterministically (derandomize)
-so that a failure reproduces on every run. One class per group of endpoints,
-so that `--parallel` spreads them over the workers. `make fuzz` runs the same
-tests with a larger budget, in one process, and prints the totals:
+Bounded by the Hypothesis profile (conftest.py): its `max_examples` is the
+number of examples per operation, shared by the operation's runs (valid
+requests, invalid ones, and for an `{id}` path valid ones to a real record),
+generated deterministically (derandomize) so that a failure reproduces on every
+run. `make test` loads the "loop" profile (a few hundred cases in all),
+`make test-deep` and `make fuzz` the "deep" one (thousands). One class per group
+of endpoints, so that the parallel run spreads them over the workers. `make fuzz`
+runs them in one process and prints the totals:
 
-    FUZZ_MAX_EXAMPLES=200 .venv/bin/python manage.py test apps.students.tests.test_api_fuzz --tag fuzz --parallel 1
+    .venv/bin/pytest -m fuzz -p no:xdist -s --hypothesis-profile=deep
     ...
     fuzz: 3000 cases, 0 server errors
 """
 
 import math
-import multiprocessing
-import os
 import sys
 import time
 from collections import Counter
@@ -52,7 +52,6 @@ from schemathesis.specs.openapi.checks import (
 from apps.students.api.parsers import MAX_JSON_DEPTH, TOO_DEEP
 from project.testing import REGISTRAR, ApiTestCase
 
-MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "25"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 # Everything this process fuzzed, for the summary line at the end of the module.
@@ -60,11 +59,11 @@ TOTALS = Counter()
 
 
 def tearDownModule():
-    # A --parallel worker saw only some classes, and each class has reported its own figures.
-    if TOTALS["operations"] and multiprocessing.parent_process() is None:
+    # In a parallel run each worker totals the classes it ran (each class reports its own figures too).
+    if TOTALS["operations"]:
         sys.stderr.write(
             f"\nfuzz: {TOTALS['cases']} cases, {TOTALS['server errors']} server errors "
-            f"({TOTALS['operations']} operations, {MAX_EXAMPLES} examples each)\n"
+            f"({TOTALS['operations']} operations, {settings.default.max_examples} examples each)\n"
         )
 
 
@@ -130,7 +129,7 @@ class Fuzzer:
                 operations = [operation for operation in operations if operation.path.startswith(prefixes)]
                 for operation in operations:
                     plan = self.plan(operation)
-                    examples = math.ceil(MAX_EXAMPLES / len(plan))
+                    examples = math.ceil(settings.default.max_examples / len(plan))
                     for label, mode, fixed in plan:
                         with self.test.subTest(operation=operation.label, run=label):
                             self.fuzz(operation, mode, examples, **fixed)

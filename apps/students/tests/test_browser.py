@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from django.test import tag
 from model_bakery import baker
 
@@ -109,9 +110,18 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
         self.assertEqual(self.find("#seats-left").text, "0")
         self.assertEqual(len(self.find_all("#roster-table tbody tr")), 2)
 
-    def test_finds_the_main_pages_usable_on_a_desktop_and_on_a_phone(self):
-        """Every page the journeys open passes axe-core and fits the window (check_page);
-        this one takes the main pages at both widths and keeps screenshots of them."""
+    def test_finds_the_main_pages_usable_on_a_phone(self):
+        """Every page the journeys open passes axe-core and fits the window (check_page). The
+        other journeys see the pages at a desktop's width; this one the main pages at a phone's."""
+        self.tour_the_main_pages(sizes=("phone",))
+
+    @pytest.mark.deep
+    def test_keeps_screenshots_of_the_main_pages_on_a_desktop_and_on_a_phone(self):
+        self.tour_the_main_pages(sizes=("desktop", "phone"), screenshots=True)
+
+    def tour_the_main_pages(self, *, sizes, screenshots=False):
+        """The main pages at each window size in turn, with screenshots when asked
+        (test-artifacts/screens/); the student form submitted empty puts its error summary in focus."""
         enrollment = baker.make_recipe(
             "students.enrollment",
             student__first_name="Zoë",
@@ -132,16 +142,18 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
             ("profile", "accounts:profile", ()),
             ("student-form", "students:create", ()),
         ]
-        for size in ("desktop", "phone"):
+        for size in sizes:
             if size == "phone":
                 self.use_phone_size()
             for name, page, args in pages:
                 with self.subTest(size=size, page=name):
                     self.open(page, *args)
-                    self.screenshot(name)
+                    if screenshots:
+                        self.screenshot(name)
             self.submit("student-form")  # empty: every required field missing
             self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "error-summary")
-            self.screenshot("student-form-errors")
+            if screenshots:
+                self.screenshot("student-form-errors")
         self.assertEqual(Student.objects.count(), 31)
         self.assertTrue(Enrollment.objects.filter(pk=enrollment.pk).exists())
 
