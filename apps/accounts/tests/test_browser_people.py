@@ -1,5 +1,6 @@
 """Approving accounts in a real browser (headless Chromium), on a desktop and on a phone."""
 
+import pytest
 from django.core import mail
 from django.test import tag
 
@@ -63,8 +64,17 @@ class TestAnAdministratorApprovingAccountsInTheBrowser(BrowserTestCase):
         self.assertEqual(email.subject, "Your Student Records account was approved as Viewer")
         self.assertIn(f"{self.live_server_url}/accounts/login/", email.body)
 
+        # A registrar who opens People reads why, in words for a registrar.
+        self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        self.log_in_by_session(User.objects.get(username="cal"))
+        self.open("accounts:people")
+        self.wait_for_text("Only administrators can open the People", "#refusal")
+        self.assertNotShown("#people")
+
+    @pytest.mark.deep
     def test_finds_the_changed_account_pages_usable_at_both_widths(self):
-        """Screenshots of the approval pages as each kind of account sees them, at 1280 and 390 px."""
+        """Screenshots of the approval pages as each kind of account sees them, at 1280 and 390 px.
+        (`make test` opens each once, at 390 px: here, and in the sign-up journey of test_browser.)"""
         registrar = User.objects.get(username="cal")
         pages = [
             # (screenshot, who, page, element, what it says)

@@ -80,48 +80,11 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
         self.assertEqual(self.shown_student_ids(), [hopper.pk])
         self.assertNotShown("#pagination")
 
-    def test_enrolls_students_until_the_course_is_full_and_is_refused_after(self):
-        course = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=2)
-        first, second, third = baker.make_recipe("students.student", _quantity=3)
-
-        self.open("students:detail", first.pk)
-        self.fill("enroll-form", course=course.pk)
-        self.submit("enroll-form")
-        self.assertMessageShown(f"Enrolled {first.full_name} in ART140.")
-        self.find("#unenroll-ART140")
-
-        # The last seat goes to someone else while this page is open.
-        self.open("students:detail", third.pk)
-        self.wait_for_text("ART140 — Drawing (1 seat left)", "#enroll-form")
-        self.fill("enroll-form", course=course.pk)
-        Enrollment.objects.create(student=second, course=course)
-        self.submit("enroll-form")
-
-        self.assertFieldErrorShown("enroll-form", "course", "ART140 is full")
-        self.assertEqual(self.messages(), [], "the error shows once, beside the menu")
-        full = self.find(f"#id_course option[value='{course.pk}']")
-        self.assertEqual((full.text, full.get_attribute("disabled")), ("ART140 — Drawing (full)", "true"))
-        self.find("#no-enrollments")
-        self.assertEqual(
-            set(Enrollment.objects.filter(course=course).values_list("student", flat=True)), {first.pk, second.pk}
-        )
-        self.assertFalse(third.enrollments.exists())
-        self.open("courses:detail", course.pk)
-        self.assertEqual(self.find("#seats-left").text, "0")
-        self.assertEqual(len(self.find_all("#roster-table tbody tr")), 2)
-
-    def test_finds_the_main_pages_usable_on_a_phone(self):
-        """Every page the journeys open passes axe-core and fits the window (check_page). The
-        other journeys see the pages at a desktop's width; this one the main pages at a phone's."""
-        self.tour_the_main_pages(sizes=("phone",))
-
     @pytest.mark.deep
     def test_keeps_screenshots_of_the_main_pages_on_a_desktop_and_on_a_phone(self):
-        self.tour_the_main_pages(sizes=("desktop", "phone"), screenshots=True)
-
-    def tour_the_main_pages(self, *, sizes, screenshots=False):
-        """The main pages at each window size in turn, with screenshots when asked
-        (test-artifacts/screens/); the student form submitted empty puts its error summary in focus."""
+        """The main pages at each window size in turn, each screenshot in test-artifacts/screens/; the
+        student form submitted empty puts its error summary in focus. (`make test` opens each of these
+        pages once: in a journey, or in the phone tour of test_browser_phone.)"""
         enrollment = baker.make_recipe(
             "students.enrollment",
             student__first_name="Zoë",
@@ -142,18 +105,16 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
             ("profile", "accounts:profile", ()),
             ("student-form", "students:create", ()),
         ]
-        for size in sizes:
+        for size in ("desktop", "phone"):
             if size == "phone":
                 self.use_phone_size()
             for name, page, args in pages:
                 with self.subTest(size=size, page=name):
                     self.open(page, *args)
-                    if screenshots:
-                        self.screenshot(name)
+                    self.screenshot(name)
             self.submit("student-form")  # empty: every required field missing
             self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "error-summary")
-            if screenshots:
-                self.screenshot("student-form-errors")
+            self.screenshot("student-form-errors")
         self.assertEqual(Student.objects.count(), 31)
         self.assertTrue(Enrollment.objects.filter(pk=enrollment.pk).exists())
 

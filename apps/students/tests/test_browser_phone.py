@@ -3,6 +3,7 @@ what went wrong is where the eye is, the focus is always seen, print keeps what 
 
 import re
 
+import pytest
 from django.test import tag
 from model_bakery import baker
 from rest_framework.authtoken.models import Token
@@ -62,7 +63,8 @@ def contrast(colour, other):
 class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
     def setUp(self):
         super().setUp()
-        self.log_in_by_session(make_user(REGISTRAR))
+        self.registrar = make_user(REGISTRAR)
+        self.log_in_by_session(self.registrar)
 
     def assertFocusSeen(self, focused):
         """The focused element is on screen, with a ring thick enough and in contrast with its background."""
@@ -83,18 +85,30 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
             except WebDriverException:  # between two documents
                 return False
 
-        self.wait(arrived, f"still on {self.path}")
+        self.wait(arrived, lambda: f"still on {self.path}")
         self.seen_on_arrival = self.driver.execute_script(FOCUSED)
 
-    def test_sees_a_refused_enrollment_at_the_top_of_the_page_with_the_focus_on_it(self):
-        course = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=1)
-        student, quicker = baker.make_recipe("students.student", _quantity=2)
-        baker.make_recipe("students.enrollment", student=student)  # the page runs long on a phone
+    def test_enrolls_until_the_course_is_full_then_sees_the_refusal_at_the_top_with_the_focus_on_it(self):
+        course = baker.make_recipe("students.course", code="ART140", title="Drawing", capacity=2)
+        first, second, third = baker.make_recipe("students.student", _quantity=3)
+        baker.make_recipe("students.enrollment", student=third)  # the page runs long on a phone
         self.use_phone_size()
-        self.open("students:detail", student.pk)
-        self.fill("enroll-form", course=course.pk)
-        Enrollment.objects.create(student=quicker, course=course)  # the last seat goes meanwhile
 
+        self.open("students:detail", first.pk)
+        self.fill("enroll-form", course=course.pk)
+        self.submit("enroll-form")
+        self.assertMessageShown(f"Enrolled {first.full_name} in ART140.")
+        # Buttons in the enrollment cards keep their size: not a red bar across the card.
+        enrollment = Enrollment.objects.get(student=first, course=course)
+        unenroll, card = self.find("#unenroll-ART140").rect, self.find(f"#enrollment-{enrollment.pk}").rect
+        self.assertLess(unenroll["width"], card["width"] / 2, "not a bar across the card")
+        self.assertGreaterEqual(unenroll["height"], 40, "as tall as the other buttons")
+
+        # The last seat goes to someone else while this page is open.
+        self.open("students:detail", third.pk)
+        self.wait_for_text("ART140 — Drawing (1 seat left)", "#enroll-form")
+        self.fill("enroll-form", course=course.pk)
+        Enrollment.objects.create(student=second, course=course)
         self.submit_and_look("enroll-form")
 
         self.wait_for_text("Course: ART140 is full", "#error-summary")
@@ -103,14 +117,24 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         self.check_page()
         self.assertTrue(self.driver.title.startswith("Error: "))
         self.assertFieldErrorShown("enroll-form", "course", "ART140 is full")
-        self.assertFalse(Enrollment.objects.filter(student=student, course=course).exists())
+        self.assertEqual(self.messages(), [], "the error shows once, beside the menu")
+        full = self.find(f"#id_course option[value='{course.pk}']")
+        self.assertEqual((full.text, full.get_attribute("disabled")), ("ART140 — Drawing (full)", "true"))
+        self.assertNotShown("#unenroll-ART140")
+        self.assertEqual(
+            set(Enrollment.objects.filter(course=course).values_list("student", flat=True)), {first.pk, second.pk}
+        )
+        self.assertEqual(third.enrollments.count(), 1)
 
         self.submit("enroll-form")  # nothing chosen: the site's own error, not the browser's bubble
 
         self.wait_for_text("Course: Choose a course.", "#error-summary")
         self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "error-summary")
-        self.assertPath("students:enroll", student.pk)
-        self.assertEqual(student.enrollments.count(), 1)
+        self.assertPath("students:enroll", third.pk)
+        self.assertEqual(third.enrollments.count(), 1)
+        self.open("courses:detail", course.pk)
+        self.assertEqual(self.find("#seats-left").text, "0")
+        self.assertEqual(len(self.find_all("#roster-table tbody tr")), 2)
 
     def test_tabs_through_the_student_list_with_the_focus_always_seen(self):
         baker.make_recipe("students.student", _quantity=2)
@@ -159,6 +183,39 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         self.assertFalse(self.find("#enroll-heading").is_displayed())
         self.assertTrue(self.find("#no-enrollments").is_displayed())
 
+    def test_finds_the_pages_no_journey_opens_usable_on_a_phone(self):
+        """The pages no other journey of `make test` opens, at 390 px: each checked by axe-core and
+        for sideways scrolling (check_page). Buttons, badges and the token keep their shape.
+        (The tours at both widths, with screenshots, are `make test-deep`'s.)"""
+        busy = baker.make_recipe("students.course", code="ART140", title="Drawing and Painting", capacity=1)
+        enrollment = baker.make_recipe("students.enrollment", course=busy, student__last_name="Ångström-Gutiérrez")
+        Token.objects.create(user=self.registrar)
+        self.use_phone_size()
+
+        self.open(f"/students/?q={ELEVEN_WORDS.replace(' ', '+')}")
+        self.find("#errors-q")
+        self.open("students:unenroll", enrollment.student.pk, enrollment.pk)
+        self.find("#unenroll-form")
+        self.open("courses:list")
+        badge = self.find(".badge-full")
+        self.assertEqual(self.driver.execute_script("return arguments[0].getClientRects().length;", badge), 1)
+        self.assertLess(badge.rect["width"], 80)
+        self.open("courses:delete", busy.pk)
+        self.find("#see-roster")
+        self.assertNotShown("#delete-course-form")
+        self.open("accounts:profile")
+        token = self.find("#api-token")
+        boxes = self.driver.execute_script("return arguments[0].getClientRects().length;", token)
+        self.assertEqual(boxes, 1, "one bordered box, even when the token wraps")
+        self.assertGreater(token.rect["height"], 40, "the 40 characters wrap at 390 px")
+        self.open("students:create")
+        self.submit("student-form")  # empty: every required field missing
+        self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "error-summary")
+        self.open("api-docs")
+        self.find("#back-to-site")
+        self.assertEqual(Enrollment.objects.count(), 1)
+
+    @pytest.mark.deep
     def test_finds_the_changed_student_and_course_pages_usable_at_both_widths(self):
         """Screenshots of the pages this work changed, at 1280 and 390 px, each checked
         by axe-core and for sideways scrolling on the way (BrowserTestCase.check_page)."""
@@ -200,6 +257,7 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         self.assertLess(badge.rect["width"], 80)
         self.assertEqual(Enrollment.objects.count(), 1)
 
+    @pytest.mark.deep
     def test_sees_the_whole_api_token_inside_one_box_on_a_phone(self):
         user = make_user(REGISTRAR)
         Token.objects.create(user=user)
