@@ -26,7 +26,7 @@ from django.test import tag
 from django.test.testcases import LiveServerThread
 from django.urls import Resolver404, resolve
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, WebDriverException
+from selenium.common.exceptions import NoSuchElementException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -60,11 +60,18 @@ NOT_CHECKED_PREFIXES = ("/api/",)
 # 403 page at one URL are three kinds of page). `make test` runs axe-core once per URL name
 # and shape in a run (every journey runs in one process); `make test-deep` on every page.
 PAGE_FACTS = """return {
+  path: location.pathname,
   shape: [...new Set([...document.querySelectorAll('[id]')].map((e) => e.id.replace(/[0-9]+/g, '#')))],
   scrollWidth: document.documentElement.scrollWidth,
   clientWidth: document.documentElement.clientWidth,
 };"""
 _axe_checked = set()
+# The named fields of a form, read in one call: each as [element, tag, type, value] (fill's round trips).
+FORM_FIELDS = """return arguments[1].map((name) => {
+  const field = document.getElementById(arguments[0]).elements.namedItem(name);
+  if (!field) throw new Error("no field " + name + " in form " + arguments[0]);
+  return [field, field.tagName.toLowerCase(), (field.type || "").toLowerCase(), field.value];
+});"""
 # Long enough for a cold page on a busy CI machine; a passing wait returns at once.
 BROWSER_WAIT_SECONDS = float(os.environ.get("BROWSER_WAIT_SECONDS", "10"))
 # How often a wait looks again (Selenium's default, half a second, is mostly spent idle).
@@ -147,6 +154,10 @@ class _ServerClosingItsConnections(ThreadedWSGIServer):
         self.open_connections.discard(request)
         super().shutdown_request(request)
 
+    def serve_forever(self, poll_interval=0.05):
+        # Stopping waits for the loop to look up: socketserver's half second, every class.
+        super().serve_forever(poll_interval)
+
     def server_close(self):
         for request in list(self.open_connections):
             with contextlib.suppress(OSError):  # already closed by the browser
@@ -209,8 +220,15 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     # -- moving around ----------------------------------------------------
     def wait(self, condition, message=""):
-        """WebDriverWait for `condition(driver)` to be truthy; returns its value."""
-        return WebDriverWait(self.driver, BROWSER_WAIT_SECONDS, poll_frequency=POLL_SECONDS).until(condition, message)
+        """WebDriverWait for `condition(driver)` to be truthy; returns its value.
+
+        A callable `message` is only called when the wait times out: one that reads
+        the page (`self.path`) would cost a round trip to the browser on every call.
+        """
+        try:
+            return WebDriverWait(self.driver, BROWSER_WAIT_SECONDS, poll_frequency=POLL_SECONDS).until(condition)
+        except TimeoutException:
+            raise TimeoutException(message() if callable(message) else message) from None
 
     def open(self, name_or_path, *args, **kwargs):
         """Load a page (URL name or path) and wait for it to finish loading."""
@@ -221,35 +239,38 @@ class BrowserTestCase(StaticLiveServerTestCase):
         """What every page a journey reaches must pass: no serious or critical
         axe-core violation (checked once per kind of page, see PAGE_FACTS), and
         nothing wider than the window (no sideways scrolling)."""
-        if self.path.startswith(NOT_CHECKED_PREFIXES):
-            return
         facts = self.driver.execute_script(PAGE_FACTS)
-        if DEEP or self._first_of_its_kind(facts["shape"]):
-            self._check_accessibility()
+        path = facts["path"]
+        if path.startswith(NOT_CHECKED_PREFIXES):
+            return
+        if DEEP or self._first_of_its_kind(path, facts["shape"]):
+            self._check_accessibility(path)
         self.assertLessEqual(
-            facts["scrollWidth"], facts["clientWidth"], f"{self.path} scrolls sideways at {facts['clientWidth']} px"
+            facts["scrollWidth"], facts["clientWidth"], f"{path} scrolls sideways at {facts['clientWidth']} px"
         )
 
-    def _first_of_its_kind(self, shape):
+    def _first_of_its_kind(self, path, shape):
         try:
-            name = resolve(self.path).view_name
+            name = resolve(path).view_name
         except Resolver404:
-            name = self.path
+            name = path
         kind = (name, frozenset(shape))
         first = kind not in _axe_checked
         _axe_checked.add(kind)
         return first
 
-    def _check_accessibility(self):
+    def _check_accessibility(self, path):
         axe = Axe(self.driver)
         axe.inject()  # execute_script: the page's Content-Security-Policy does not apply
+        # Only the violations are read: axe-core then skips detailing every rule that passed.
+        results = axe.run(options={"resultTypes": ["violations"]})
         violations = [
             f"{violation['id']} ({violation['impact']}): {violation['help']} at "
             + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-            for violation in axe.run()["violations"]
+            for violation in results["violations"]
             if violation["impact"] in BLOCKING_IMPACTS
         ]
-        self.assertEqual(violations, [], f"axe-core on {self.path}")
+        self.assertEqual(violations, [], f"axe-core on {path}")
 
     def screenshot(self, name):
         """The whole page as test-artifacts/screens/<name>-<window width>.png (CI keeps them)."""
@@ -278,7 +299,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
             except WebDriverException:  # between two documents
                 return False
 
-        self.wait(arrived, f"still on {self.path} after the click")
+        self.wait(arrived, lambda: f"still on {self.path} after the click")
         self.check_page()
 
     def click(self, css_selector):
@@ -293,11 +314,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
         ticked or cleared by truthiness; date inputs are set directly because
         Chromium's date widget takes keystrokes in the locale's order.
         """
-        form = self.find(f"form#{form_id}")
-        for name, value in fields.items():
-            field = form.find_element(By.NAME, name)
-            kind = (field.get_attribute("type") or "").lower()
-            if field.tag_name == "select":
+        self.find(f"form#{form_id}")
+        found = self.driver.execute_script(FORM_FIELDS, form_id, list(fields))
+        for value, (field, element, kind, current) in zip(fields.values(), found, strict=True):
+            if element == "select":
                 select = Select(field)
                 try:
                     select.select_by_value(str(value))
@@ -315,7 +335,8 @@ class BrowserTestCase(StaticLiveServerTestCase):
                     str(value),
                 )
             else:
-                field.clear()
+                if current:
+                    field.clear()
                 field.send_keys(str(value))
 
     def submit(self, form_id):
@@ -356,7 +377,8 @@ class BrowserTestCase(StaticLiveServerTestCase):
     def find(self, css_selector):
         """The element, waiting for it to appear."""
         return self.wait(
-            EC.presence_of_element_located((By.CSS_SELECTOR, css_selector)), f"no {css_selector!r} on {self.path}"
+            EC.presence_of_element_located((By.CSS_SELECTOR, css_selector)),
+            lambda: f"no {css_selector!r} on {self.path}",
         )
 
     def find_all(self, css_selector):
@@ -370,12 +392,12 @@ class BrowserTestCase(StaticLiveServerTestCase):
         """Wait until `text` is shown in the element (the whole page by default)."""
         self.wait(
             EC.text_to_be_present_in_element((By.CSS_SELECTOR, css_selector), text),
-            f"{text!r} never appeared in {css_selector!r} on {self.path}",
+            lambda: f"{text!r} never appeared in {css_selector!r} on {self.path}",
         )
 
     def wait_for_path(self, name_or_path, *args, **kwargs):
         expected = url(name_or_path, *args, **kwargs)
-        self.wait(lambda driver: self.path == expected, f"expected {expected}, still on {self.path}")
+        self.wait(lambda driver: self.path == expected, lambda: f"expected {expected}, still on {self.path}")
 
     def messages(self):
         """The flash messages shown on the current page."""
@@ -390,7 +412,8 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     def assertNotShown(self, *css_selectors):
         for css_selector in css_selectors:
-            self.assertEqual(self.find_all(css_selector), [], f"{css_selector!r} is on {self.path}")
+            if self.find_all(css_selector):
+                self.fail(f"{css_selector!r} is on {self.path}")
 
     def assertFieldErrorShown(self, form_id, field, text):
         self.wait_for_text(text, f"form#{form_id} #errors-{field}")
