@@ -24,8 +24,8 @@ REGISTRAR_USERNAME = "bench-registrar"
 REGISTRAR_PASSWORD = "bench-only-password-7f3a"  # noqa: S105
 
 # What would change what a run measures (or tie a child `make` to ours): unset unless a step sets it.
-_UNSET = {"DATABASE_URL", "MEASURE_TEMPLATES", "TEST_TIMINGS_FILE", "COVERAGE_FILE", "COVERAGE_PROCESS_START",
-          "MAKEFLAGS", "MAKELEVEL", "MFLAGS"}  # fmt: skip
+_UNSET = {"DATABASE_URL", "MEASURE_TEMPLATES", "TEST_DEPTH", "COVERAGE_FILE", "COVERAGE_PROCESS_START",
+          "COVERAGE_PROCESS_CONFIG", "MAKEFLAGS", "MAKELEVEL", "MFLAGS"}  # fmt: skip
 PR_SET_CHILD_SUBREAPER = 36
 
 

@@ -1,9 +1,9 @@
 """Whole-suite timings: serial, parallel, under coverage, one module, and `manage.py check`.
 
-The commands are the Makefile's own (`make bench` passes RUN_TESTS and
-RUN_TESTS_UNDER_COVERAGE). Every round runs all five back to back, so a
-noisy machine slows a round's commands alike and the ratios, taken per
-round, hold.
+The commands are the Makefile's own (`make bench` passes make test's and make
+coverage's pytest command lines). Every round runs all five back to back, so a
+noisy machine slows a round's commands alike and the ratios, taken per round,
+hold. The serial run records every test's time (pytest-split's durations file).
 """
 
 import json
@@ -15,8 +15,8 @@ import time
 
 from .common import PYTHON, ROOT, WORK, child_env, ratio, run_timed, summary
 
-COUNTS_LINE = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) skipped\s*$", re.MULTILINE)
-ONE_TEST_LABEL = "apps.accounts.tests.test_models"
+SUMMARY_LINE = re.compile(r"^=+ (.*\d+ (?:passed|failed).*) in [0-9.]+s", re.MULTILINE)
+ONE_TEST_LABEL = "apps/accounts/tests/test_models.py"
 COMMAND_TIMEOUT = 900
 ORDER = ("check", "one_test", "serial", "parallel", "coverage")
 
@@ -32,20 +32,21 @@ def split_command(command):
 
 def commands(test_command, coverage_command, one_label):
     """Each command as (argv, extra environment, how it reads in the Makefile's terms)."""
-    if not (ROOT / (one_label.replace(".", "/") + ".py")).exists():
+    if not (ROOT / one_label).exists():
         raise SystemExit(f"bench: --one-test {one_label} names no module")
     planned = {
         "check": (f"{PYTHON} manage.py check", ""),
         "one_test": (test_command, one_label),
-        "serial": (test_command, "--parallel 1"),
-        "parallel": (test_command, "--parallel auto"),
-        "coverage": (coverage_command, "--parallel auto"),
+        "serial": (test_command, "-n 0"),
+        "parallel": (test_command, ""),
+        "coverage": (coverage_command, ""),
     }
     # Coverage data goes to bench/work, leaving the developer's .coverage alone.
     data = {"COVERAGE_FILE": str(WORK / "suite" / ".coverage")}
     for name, (command, arguments) in planned.items():
         env, argv = split_command(command)
-        planned[name] = (argv + arguments.split(), {**env, **data}, f"{command} {arguments}".replace(f"{ROOT}/", ""))
+        shown = f"{command} {arguments}".replace(f"{ROOT}/", "").strip()
+        planned[name] = (argv + arguments.split(), {**env, **data}, shown)
     return planned
 
 
@@ -61,13 +62,15 @@ def run(reps, test_command, coverage_command, one_label, log):
             timings_file = WORK / "suite" / f"timings-{name}.json"
             for stale in [timings_file, *(WORK / "suite").glob(".coverage*")]:
                 stale.unlink(missing_ok=True)
-            env = child_env(**extra, TEST_TIMINGS_FILE=timings_file)
+            env = child_env(**extra)
+            record = ["--store-durations", "--clean-durations", f"--durations-path={timings_file}"]
             log_path = WORK / "suite" / f"{name}-{round_number}.log"
-            done = run_timed(argv, env=env, log_path=log_path, timeout=COMMAND_TIMEOUT)
+            done = run_timed(argv + record * (name == "serial"), env=env, log_path=log_path, timeout=COMMAND_TIMEOUT)
             for series, key in ((wall, "wall"), (cpu, "cpu"), (codes, "code")):
                 series[name].append(done[key])
-            if (found := COUNTS_LINE.findall(done["output"])) and name != "one_test":
-                counts[name] = dict(zip(("passed", "failed", "skipped"), map(int, found[-1]), strict=True))
+            if (found := SUMMARY_LINE.findall(done["output"])) and name != "one_test":
+                counts[name] = {kind: int(n.group(1)) if (n := re.search(rf"(\d+) {kind}", found[-1])) else 0
+                                for kind in ("passed", "failed", "skipped")}  # fmt: skip
             if name == "serial" and timings_file.exists():
                 timings.append(json.loads(timings_file.read_text()))
             figures = f"{done['wall']:6.1f} s, CPU {done['cpu']:5.1f} s, exit {done['code']}"
@@ -90,7 +93,7 @@ def _summarise(wall, cpu, codes, counts, timings, planned, one_label):
         if timings
         else {}
     )
-    browser = [value for test_id, value in ms.items() if ".test_browser." in test_id]
+    browser = [value for test_id, value in ms.items() if "/test_browser" in test_id]
     cores = os.cpu_count() or 1
     serial_counts = counts.get("serial") or counts.get("parallel") or {}
     speedup, overhead = _per_round(wall, "serial", "parallel"), _per_round(wall, "coverage", "parallel")

@@ -28,7 +28,7 @@ GATED = {
     "apps.students.rules",
     "apps.students.services",
     "apps.students.filters",
-    "apps.students.api.permissions",
+    "project.api.permissions",
     "apps.accounts.services",
     "apps.accounts.roles",
     "apps.accounts.throttling",

@@ -49,7 +49,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from apps.students.api.parsers import MAX_JSON_DEPTH, TOO_DEEP
+from project.api.parsers import MAX_JSON_DEPTH, TOO_DEEP
 from project.testing import REGISTRAR, ApiTestCase
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
