@@ -88,8 +88,11 @@ def address_flooded(request):
 
 
 def turned_away_as_a_flood(request):
-    """Whether this login was refused for its address's flood of failures (not its account's lock)."""
-    return getattr(request, "login_flood_wait", None) is not None
+    """Whether this login was refused for its address's flood of failures (not its account's lock).
+
+    Asked only after a login door checked the address (`address_flooded`), which notes it.
+    """
+    return request.login_flood_wait is not None
 
 
 def seconds_until(moment):

@@ -18,6 +18,8 @@ Without either, the write goes ahead.
 """
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -137,17 +139,20 @@ def unenroll(*, enrollment, actor):
 # -- each model's writes, for the doors that handle students and courses alike --
 
 
+@dataclass(frozen=True)
 class RecordWrites:
     """A student's or a course's write services, called the same way by the pages, the API and the admin."""
 
-    def __init__(self, kind, create, update, delete):
-        self.kind, self.create, self._update, self._delete = kind, create, update, delete
+    kind: str
+    create: Callable
+    update_service: Callable
+    delete_service: Callable
 
     def update(self, record, **options):
-        return self._update(**{self.kind: record}, **options)
+        return self.update_service(**{self.kind: record}, **options)
 
     def delete(self, record, **options):
-        self._delete(**{self.kind: record}, **options)
+        self.delete_service(**{self.kind: record}, **options)
 
 
 WRITES = {
