@@ -37,3 +37,14 @@ def pytest_runtest_teardown(item):
         state()._stats |= reached
     else:
         reached |= state()._stats
+
+
+# -- the browser journeys share one worker ------------------------------------------------------
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """`--dist loadgroup` keeps a group together by a suffix on its node ids (`...@browser`).
+    pytest 9.2 drops it silently (requirements/dev.txt): each journey would then be scheduled on
+    its own, every worker would start a Chromium, and the run would take a third longer."""
+    journeys = [nodeid for nodeid in ids if "/test_browser" in nodeid]
+    if node.config.getvalue("dist") == "loadgroup" and not all(nodeid.endswith("@browser") for nodeid in journeys):
+        raise pytest.UsageError(f"the browser journeys lost their xdist_group on {node.gateway.id}: {journeys[0]}")

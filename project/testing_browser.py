@@ -56,12 +56,20 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 # Pages that are not the app's own (the API docs are drf-spectacular's Swagger UI).
 NOT_CHECKED_PREFIXES = ("/api/",)
 # What check_page reads off a page, in one call: its width against the window's, and its
-# shape, the ids it shows with record numbers aside (the form, the form with errors and the
-# 403 page at one URL are three kinds of page). `make test` runs axe-core once per URL name
-# and shape in a run (every journey runs in one process); `make test-deep` on every page.
+# shape, the ids it shows (the form, the form with errors and the 403 page at one URL are three
+# kinds of page). A shape leaves out what does not change how a page is made: which record
+# (numbers and course codes), which fields have an error, which neighbouring pages exist,
+# whether a flash message is shown (base.html's list, the same on every page).
+# `make test` runs axe-core once per URL name and shape in a run (every journey runs in one
+# process); `make test-deep` on every page.
 PAGE_FACTS = """return {
   path: location.pathname,
-  shape: [...new Set([...document.querySelectorAll('[id]')].map((e) => e.id.replace(/[0-9]+/g, '#')))],
+  shape: [...new Set([...document.querySelectorAll('[id]')].map((e) => e.id
+    .replace(/[A-Z]*[0-9]+/g, '#')
+    .replace(/^errors-.+$/, 'errors-*')
+    .replace(/^id_.+_error$/, 'id_*_error')
+    .replace(/^(previous|next)-page$/, 'page-link'))
+    .filter((id) => id !== 'messages'))],
   scrollWidth: document.documentElement.scrollWidth,
   clientWidth: document.documentElement.clientWidth,
 };"""

@@ -16,6 +16,10 @@ SEPARATORS = ("Zl", "Zp")  # the Unicode line and paragraph separators
 
 
 def _unreadable(text, allowed=frozenset()):
+    if text.isprintable():
+        # No control character, separator or direction mark at all (each is unprintable):
+        # a long note is passed at C speed instead of character by character.
+        return False
     # NUL is refused before this by the forms' and the API's own check of every text field.
     allowed |= {"\x00"}
     return any(

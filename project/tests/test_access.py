@@ -420,12 +420,15 @@ class TestTheSweep(ApiTestCase):
     def test_sends_everyone_but_staff_from_every_django_admin_page_to_its_login(self):
         # (Non-staff accounts all look alike to the admin: one without a role and the strongest role stand for them.)
         users = [None, make_user(PENDING), make_user(ADMINISTRATOR)]
+        sessions = {user: logged_in_session(user) for user in users if user is not None}
         for path, name, _ in every_url():
             if not is_django_admin(path) or name in ("admin:login", "admin:logout"):
                 continue  # logging in and out are for everyone
             for user in users:
                 with self.subTest(path=path, user=user and user.role):
                     self.app.reset()
+                    if user is not None:  # the user's browser, logged in before the sweep began
+                        self.app.set_cookie(settings.SESSION_COOKIE_NAME, sessions[user])
                     before = database_state()
 
                     response = self.get(path, user=user, expect_errors=True)

@@ -27,17 +27,19 @@ class ThrottlingTestCase(WebTestCase):
     member = given("accounts.superuser", username="hopper", email="Grace.Hopper@School.example")
     colleague = given("accounts.viewer", username="lovelace")
 
-    def log_in(self, username, password):
-        """The harness's login form, where a 429 is an answer to look at, not an error."""
-        form = self.app.get(reverse("accounts:login")).forms["login-form"]
+    def log_in(self, username, password, page=None):
+        """The login form (of `page`, or freshly opened), where a 429 is an answer to look at, not an error."""
+        form = (page or self.app.get(reverse("accounts:login"))).forms["login-form"]
         form["username"] = username
         form["password"] = password
         return form.submit(expect_errors=True)
 
     def fail_on_the_form(self, times, username="hopper"):
+        """`times` wrong passwords in a row, each typed into the form the last answer showed again."""
+        page = None
         for _ in range(times):
-            response = self.log_in(username, WRONG)
-        return response
+            page = self.log_in(username, WRONG, page)
+        return page
 
     def ask_for_a_token(self, username="hopper", password=KNOWN_PASSWORD):
         return self.app.post_json(TOKEN, {"username": username, "password": password}, expect_errors=True)
