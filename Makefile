@@ -27,7 +27,7 @@ RUN_TESTS_UNDER_COVERAGE := MEASURE_TEMPLATES=1 $(VENV)/bin/coverage run -m pyte
 LOOP := -m "not deep"
 DEEP := TEST_DEPTH=deep
 
-.PHONY: help run test test-deep test-browser test-postgres fuzz watch timings coverage coverage-report \
+.PHONY: help run test test-deep test-browser screens test-postgres fuzz watch timings coverage coverage-report \
 	lint format serve createsuperuser clean setup-browser bench mutation
 
 help: ## List every target with what it does
@@ -58,6 +58,11 @@ test-deep: $(STAMP) ## The whole suite with the full budgets: fuzzing, races, br
 
 test-browser: $(STAMP) ## Run only the browser journeys in headless Chromium (see make setup-browser)
 	$(RUN_TESTS) -m "browser and not deep" $(SELECTION)
+
+# The deep tours walk the changed pages at 1280 and 390 px; CI keeps what they leave behind.
+screens: $(STAMP) ## Screenshots of the app's pages at 1280 and 390 px in test-artifacts/screens/ (the deep tours)
+	@rm -rf test-artifacts/screens
+	$(DEEP) $(RUN_TESTS) -m "browser and deep" $(SELECTION)
 
 test-postgres: $(STAMP) ## Run the suite on a throwaway PostgreSQL server (APP=/T= narrow it)
 	bash scripts/with_postgres.sh $(RUN_TESTS) $(LOOP) $(SELECTION)

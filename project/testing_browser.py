@@ -6,6 +6,7 @@ Import it from `project.testing` like everything else; it lives apart so that
 only the browser tests pay for loading Selenium.
 """
 
+import base64
 import contextlib
 import os
 import shutil
@@ -285,7 +286,15 @@ class BrowserTestCase(StaticLiveServerTestCase):
         directory = Path(settings.BASE_DIR) / "test-artifacts" / "screens"
         directory.mkdir(parents=True, exist_ok=True)
         width = self.driver.get_window_size()["width"]
-        self.driver.save_screenshot(str(directory / f"{name}-{width}.png"))
+        # Chromium's own capture beyond the window (save_screenshot keeps to what the window shows),
+        # which lays the page out again at the window's whole width, with no scroll bar.
+        height = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]["height"]
+        whole_page = {"x": 0, "y": 0, "width": self.driver.execute_script("return innerWidth"), "height": height}
+        whole_page["scale"] = 1
+        shot = self.driver.execute_cdp_cmd(
+            "Page.captureScreenshot", {"captureBeyondViewport": True, "clip": whole_page}
+        )
+        (directory / f"{name}-{width}.png").write_bytes(base64.b64decode(shot["data"]))
 
     def use_phone_size(self):
         """A phone's window (390 x 844) until the test ends."""

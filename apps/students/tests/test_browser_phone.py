@@ -222,6 +222,7 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         busy = baker.make_recipe("students.course", code="ART140", title="Drawing and Painting", capacity=1)
         enrollment = baker.make_recipe("students.enrollment", course=busy, student__last_name="Ångström-Gutiérrez")
         baker.make_recipe("students.course", code="BIO110", title="Biology")
+        choir = baker.make_recipe("students.course", code="MUS120", title="Choir", capacity=1)
         Token.objects.create(user=make_user(REGISTRAR, username="tokenholder"))
         student = enrollment.student
         pages = [
@@ -242,8 +243,13 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
                     self.find(shown)
                     self.driver.execute_script("window.scrollTo(0, 0);")  # axe may have scrolled
                     self.screenshot(name)
+            # The last seat of MUS120 goes to someone else while the enroll form is open.
+            Enrollment.objects.filter(course=choir).delete()
             self.open("students:detail", student.pk)
-            self.submit_and_look("enroll-form")  # no course chosen
+            self.fill("enroll-form", course=choir.pk)
+            baker.make_recipe("students.enrollment", course=choir)
+            self.submit_and_look("enroll-form")
+            self.wait_for_text("Course: MUS120 is full", "#error-summary")
             self.assertEqual(self.seen_on_arrival["element"], "error-summary")
             self.screenshot("student-enroll-refused")
         # On the phone: buttons and badges in cards keep their size; the card has no hidden header.
@@ -255,7 +261,7 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         badge = self.find(".badge-full")
         self.assertEqual(self.driver.execute_script("return arguments[0].getClientRects().length;", badge), 1)
         self.assertLess(badge.rect["width"], 80)
-        self.assertEqual(Enrollment.objects.count(), 1)
+        self.assertEqual(Enrollment.objects.filter(student=student).count(), 1, "the refused enrollment not made")
 
     @pytest.mark.deep
     def test_sees_the_whole_api_token_inside_one_box_on_a_phone(self):
