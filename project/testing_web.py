@@ -17,6 +17,7 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils.crypto import get_random_string
 from django_webtest import DjangoTestApp, WebTest
+from django_webtest.backends import WebtestUserBackend
 from webtest.utils import NoDefault
 
 from apps.accounts.roles import is_pending
@@ -66,6 +67,16 @@ class TestApp(DjangoTestApp):
             for listener in _template_listeners():
                 if not any(listener is known for known in before):
                     template_rendered.disconnect(listener)
+
+
+class UserOfTheCall(WebtestUserBackend):
+    """django-webtest's backend for `user=`, which only logs that user in (the test settings'
+    WEBTEST_AUTHENTICATION_BACKEND). django-webtest puts its backend first, and Django's
+    ModelBackend under it would answer every permission check itself, with its own queries:
+    the site's own backends (AUTHENTICATION_BACKENDS) answer them, as they do for everyone else."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        return set()
 
 
 def _template_listeners():

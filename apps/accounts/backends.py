@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 
@@ -32,3 +33,17 @@ class UsernameOrEmailBackend(ModelBackend):
             if found:
                 return found[0] if len(found) == 1 else None
         return None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        """Django's permissions of the account (its own and its groups'), read in one query
+        instead of two: every signed-in page asks for them (the navigation bar, the view's check)."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            if user_obj.is_superuser:
+                perms = Permission.objects.all()
+            else:
+                perms = Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            names = perms.values_list("content_type__app_label", "codename").order_by()
+            user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in names}
+        return user_obj._perm_cache

@@ -16,6 +16,8 @@ DATABASES = {"default": database_from_env("sqlite://:memory:")}
 # still creates the role groups. `make lint` proves the migrations: it checks
 # them against the models and applies them all to a throwaway database.
 DATABASES["default"]["TEST"] = {"MIGRATE": False}
+# django-webtest logs the `user=` of a request in through this backend; permissions stay the site's.
+WEBTEST_AUTHENTICATION_BACKEND = "project.testing_web.UserOfTheCall"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_URL = "/static/"

@@ -1,4 +1,5 @@
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import Permission
 from model_bakery import baker
 
 from apps.accounts.backends import UsernameOrEmailBackend
@@ -44,6 +45,36 @@ class TestLoggingInWithUsernameOrEmail(RecordsTestCase):
 
     def test_is_the_backend_django_uses(self):
         self.assertEqual(authenticate(None, username="ada@school.example", password=KNOWN_PASSWORD), self.ada)
+
+
+class TestThePermissionsOfAnAccount(RecordsTestCase):
+    registrar = given("accounts.registrar")
+    root = given("accounts.superuser")
+    former = given("accounts.inactive_user", groups=[])
+
+    def setUp(self):
+        self.backend = UsernameOrEmailBackend()
+
+    def test_are_those_of_its_role_and_its_own_read_in_one_query(self):
+        self.registrar.user_permissions.add(Permission.objects.get(codename="view_user"))
+        records = [
+            f"students.{action}_{model}"
+            for model in ("student", "course", "enrollment")
+            for action in ("view", "add", "change", "delete")
+        ]
+
+        with self.assertNumQueries(1):
+            self.assertEqual(self.backend.get_all_permissions(self.registrar), {*records, "accounts.view_user"})
+        with self.assertNumQueries(0):  # the same request asks again
+            self.assertTrue(self.registrar.has_perm("students.delete_course"))
+
+    def test_are_every_one_for_a_superuser(self):
+        self.assertEqual(len(self.backend.get_all_permissions(self.root)), Permission.objects.count())
+
+    def test_are_none_for_an_account_switched_off_or_for_one_record(self):
+        self.former.groups.set(self.registrar.groups.all())
+        self.assertEqual(self.backend.get_all_permissions(self.former), set())
+        self.assertEqual(self.backend.get_all_permissions(self.registrar, obj=self.root), set())
 
 
 class TestUsernamesDifferingOnlyInCase(RecordsTestCase):

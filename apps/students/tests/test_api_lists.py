@@ -288,13 +288,13 @@ class TestAViewerListingTheCoursesApi(ApiTestCase):
 class TestTheApiListsQueryBudget(ApiTestCase):
     """A list costs the same number of queries for 1 record as for 30: no query per row.
 
-    Token lookup 1, the user's permissions 2, count 1, page 1 (+ enrollments 1
+    Token lookup 1, the user's permissions 1, count 1, page 1 (+ enrollments 1
     for students). A read runs outside any transaction.
     """
 
     role = REGISTRAR
-    STUDENT_LIST_QUERIES = 6
-    COURSE_LIST_QUERIES = 5
+    STUDENT_LIST_QUERIES = 5
+    COURSE_LIST_QUERIES = 4
 
     def add_students(self, count):
         courses = list(Course.objects.all()) or baker.make_recipe("students.course", _quantity=2)
