@@ -30,6 +30,12 @@ def targets(results):
         for phase in ("read", "write"):
             failed, sent = load[phase]["failures"], load[phase]["requests"]
             target(f"{phase}_load_errors", "0 failed, > 0 requests", f"{failed} of {sent}", sent and not failed)
+        busy = load["busy"]
+        target("busy_load_errors", "0 failed, > 0 requests", f"{busy['failures']} of {busy['requests']}",
+               busy["requests"] and not busy["failures"])  # fmt: skip
+        reads = busy["reads_beside_writes_and_flood"]
+        median_ms = reads["median_ms"]
+        target("reads_beside_flood", "median < 200 ms, 0 failed", median_ms, median_ms < 200 and not reads["failures"])
         server_errors = load["server_errors_in_access_log"]
         target("server_errors", "0 (5xx in the access log)", server_errors, server_errors == 0)
     return found
@@ -93,16 +99,28 @@ def _app(app):
 
 def _load(load):
     rows = []
-    for phase in ("read", "write"):
+    for phase in ("read", "write", "busy"):
         result = load[phase]
-        for name, entry in [*result["by_request"].items(), (f"**{phase} phase, all requests**", result)]:
+        titles = {"busy": "**readers, writers and the login flood at once, all requests**"}
+        title = titles.get(phase, f"**{phase} phase, all requests**")
+        for name, entry in [*result["by_request"].items(), (title, result)]:
+            name = f"{name} (at once)" if phase == "busy" and not name.startswith("**") else name
             latency = entry["latency_ms"]
             latencies = f"{_fmt(latency['median'], 0)} / {_fmt(latency['p95'], 0)}"
             rows.append((name, entry["requests"], entry["failures"], _fmt(entry["rps"], 1), latencies))
-    read, write = load["read"], load["write"]
-    users = f"{read['users']} locust users reading, then {write['users']} writing, {read['seconds']} s each."
+    read, write, busy = load["read"], load["write"], load["busy"]
+    users = (
+        f"{read['users']} locust users reading, then {write['users']} writing, then both at once beside "
+        f"{busy['users'] - read['users'] - write['users']} loops of failed logins at `POST /api/token/` "
+        f"(answered 400, then 429), {read['seconds']} s each."
+    )
+    reads = busy["reads_beside_writes_and_flood"]
+    beside = (
+        f"Reads beside the writers and the flood: median {reads['median_ms']:.0f} ms, p95 {reads['p95_ms']:.0f} ms "
+        f"(the slower of the two read requests), {reads['failures']} failed of {reads['requests']}."
+    )
     header = ["request", "requests", "failed", "req/s", "latency median / p95 ms"]
-    return [f"{load['server']}, {load['rows']} students. {users}", _table(header, rows)]
+    return [f"{load['server']}, {load['rows']} students. {users}", _table(header, rows), beside]
 
 
 def region(results):
@@ -144,7 +162,7 @@ def console(results):
     """What a run prints at the end: the figures, the first load failures, then every target."""
     load = results.get("load") or {}
     failures = [
-        f"! {kind}" for phase in ("read", "write") for kind in load.get(phase, {}).get("failure_kinds", [])[:5]
+        f"! {kind}" for phase in ("read", "write", "busy") for kind in load.get(phase, {}).get("failure_kinds", [])[:5]
     ]
     marks = {"met": "✔", "NOT met": "✘"}
     rows = [
