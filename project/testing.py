@@ -28,7 +28,6 @@ browser tests pay for Selenium).
 """
 
 import csv
-import importlib
 import io
 import os
 from datetime import UTC, datetime, time
@@ -154,20 +153,3 @@ class RecordsTestCase(TestCase):
         for name, declared in cls.given_records.items():
             made[declared] = declared.make(made)
             setattr(cls, name, made[declared])
-
-
-# Loaded on first use, so that a test of models alone does not pay for WebTest
-# (django-webtest, html5lib) or Selenium: what `make test T=...` waits for.
-_LAZY_NAMES = {
-    "WebTestCase": "project.testing_web",
-    "ApiTestCase": "project.testing_web",
-    "BrowserTestCase": "project.testing_browser",
-    "chromium_installed": "project.testing_browser",
-    "CHROMIUM_MISSING": "project.testing_browser",
-}
-
-
-def __getattr__(name):
-    if name in _LAZY_NAMES:
-        return getattr(importlib.import_module(_LAZY_NAMES[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -38,10 +38,10 @@ from project.testing import (
     REGISTRAR,
     ROLELESS,
     VIEWER,
-    ApiTestCase,
     make_user,
     token_for,
 )
+from project.testing_web import ApiTestCase
 
 # -- outcomes -------------------------------------------------------------------
 PAGE = "200 page"

@@ -3,7 +3,8 @@
 from django.urls import reverse
 
 from apps.students.models import Student
-from project.testing import ANONYMOUS, REGISTRAR, VIEWER, ApiTestCase, WebTestCase, given
+from project.testing import ANONYMOUS, REGISTRAR, VIEWER, given
+from project.testing_web import ApiTestCase, WebTestCase
 
 STUDENTS = reverse("api:student-list")
 

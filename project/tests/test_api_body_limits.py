@@ -16,7 +16,8 @@ from webtest import TestRequest
 from apps.students.models import Course, Enrollment, Student
 from project.api.parsers import MAX_JSON_DEPTH, TOO_DEEP, nesting_depth
 from project.middleware import RequestBodyMiddleware
-from project.testing import ANONYMOUS, REGISTRAR, ApiTestCase, given
+from project.testing import ANONYMOUS, REGISTRAR, given
+from project.testing_web import ApiTestCase
 
 TOKEN = reverse("api:token")
 TOO_BIG = {"detail": f"The request body is larger than the limit of {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."}

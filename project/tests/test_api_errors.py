@@ -8,7 +8,8 @@ from model_bakery import baker
 
 from apps.students.models import Course, Enrollment, Student
 from project.api.errors import exception_handler
-from project.testing import REGISTRAR, ApiTestCase, given
+from project.testing import REGISTRAR, given
+from project.testing_web import ApiTestCase
 
 STUDENTS = reverse("api:student-list")
 COURSES = reverse("api:course-list")

@@ -7,7 +7,8 @@ import yaml
 from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 
-from project.testing import ANONYMOUS, WebTestCase
+from project.testing import ANONYMOUS
+from project.testing_web import WebTestCase
 
 OPERATIONS = {
     "/api/token/": {"post"},

@@ -3,7 +3,8 @@
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
-from project.testing import KNOWN_PASSWORD, VIEWER, WebTestCase
+from project.testing import KNOWN_PASSWORD, VIEWER
+from project.testing_web import WebTestCase
 
 
 class TestAFormPostedWithoutItsSecurityToken(WebTestCase):

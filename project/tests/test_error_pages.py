@@ -2,7 +2,8 @@
 
 from django.test import override_settings
 
-from project.testing import ANONYMOUS, VIEWER, WebTestCase, given
+from project.testing import ANONYMOUS, VIEWER, given
+from project.testing_web import WebTestCase
 
 
 class TestSomeoneAskingForAPageThatDoesNotExist(WebTestCase):

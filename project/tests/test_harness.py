@@ -7,7 +7,8 @@ from django.core.signals import request_started
 from django.test.client import store_rendered_templates
 from django.test.signals import template_rendered
 
-from project.testing import SUPERUSER, WebTestCase, url
+from project.testing import SUPERUSER, url
+from project.testing_web import WebTestCase
 
 
 class TestAPageRequest(WebTestCase):

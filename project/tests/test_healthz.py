@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from django.db import connection
 from django.test import SimpleTestCase
 
-from project.testing import WebTestCase
+from project.testing_web import WebTestCase
 
 
 @contextmanager

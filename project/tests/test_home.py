@@ -1,6 +1,7 @@
 """The home page: a landing page for visitors, the student list for members (pending accounts: test_approval)."""
 
-from project.testing import VIEWER, WebTestCase
+from project.testing import VIEWER
+from project.testing_web import WebTestCase
 
 
 class TestAnAnonymousVisitorBrowsing(WebTestCase):

@@ -1,7 +1,8 @@
 """HEAD answers wherever GET does, with the same status (the server drops the body); the home page
 takes nothing else."""
 
-from project.testing import ADMINISTRATOR, ANONYMOUS, ApiTestCase, make_user
+from project.testing import ADMINISTRATOR, ANONYMOUS, make_user
+from project.testing_web import ApiTestCase
 from project.tests.test_access import COLUMNS, PAGE, TABLE, fresh_records, path_for
 
 

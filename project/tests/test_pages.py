@@ -6,7 +6,8 @@ from types import SimpleNamespace
 from django.test import SimpleTestCase
 
 from apps.students.models import Course, Student
-from project.testing import ADMINISTRATOR, ANONYMOUS, REGISTRAR, VIEWER, WebTestCase, given
+from project.testing import ADMINISTRATOR, ANONYMOUS, REGISTRAR, VIEWER, given
+from project.testing_web import WebTestCase
 
 
 class TestTheFavicon(WebTestCase):

@@ -1,7 +1,8 @@
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
-from project.testing import SUPERUSER, VIEWER, WebTestCase, make_user, token_for
+from project.testing import SUPERUSER, VIEWER, make_user, token_for
+from project.testing_web import WebTestCase
 
 CHOSEN_PASSWORD = "Admin-Chosen-Pass-1"
 

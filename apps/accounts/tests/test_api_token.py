@@ -3,7 +3,8 @@
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from project.testing import KNOWN_PASSWORD, REGISTRAR, ApiTestCase, WebTestCase, make_user
+from project.testing import KNOWN_PASSWORD, REGISTRAR, make_user
+from project.testing_web import ApiTestCase, WebTestCase
 
 TOKEN = reverse("api:token")
 STUDENTS = reverse("api:student-list")

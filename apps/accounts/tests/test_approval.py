@@ -1,6 +1,7 @@
 """An account waiting for approval: what it can do before the office gives it a role."""
 
-from project.testing import AWAITING_APPROVAL, KNOWN_PASSWORD, PENDING, ApiTestCase, given
+from project.testing import AWAITING_APPROVAL, KNOWN_PASSWORD, PENDING, given
+from project.testing_web import ApiTestCase
 
 NEW_PASSWORD = "Saffron-Orchard-Lantern-53"
 

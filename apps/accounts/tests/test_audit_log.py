@@ -11,7 +11,8 @@ from django.core import mail
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
-from project.testing import KNOWN_PASSWORD, WebTestCase, given, token_for
+from project.testing import KNOWN_PASSWORD, given, token_for
+from project.testing_web import WebTestCase
 
 SIGNUP_PASSWORD = "Saffron-Glacier-Tuba-31"
 RESET_PASSWORD = "Walnut-Comet-Harp-58"

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.test import tag
 
-from project.testing import KNOWN_PASSWORD, VIEWER, BrowserTestCase, make_user
+from project.testing import KNOWN_PASSWORD, VIEWER, make_user
+from project.testing_browser import BrowserTestCase
 
 User = get_user_model()
 

@@ -5,7 +5,8 @@ from django.core import mail
 from django.test import tag
 
 from apps.accounts.models import User
-from project.testing import ADMINISTRATOR, PENDING, REGISTRAR, BrowserTestCase, make_user
+from project.testing import ADMINISTRATOR, PENDING, REGISTRAR, make_user
+from project.testing_browser import BrowserTestCase
 
 # WCAG 2.5.8: a target at least 24 x 24 px; text under 16 px makes iOS zoom into a form.
 MIN_TARGET_PX = 24

@@ -4,7 +4,8 @@ from model_bakery import baker
 from apps.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignUpForm
 from apps.accounts.models import User
 from apps.accounts.tests.form_data import GOOD_PASSWORD, signup_form_data
-from project.testing import KNOWN_PASSWORD, PENDING, RecordsTestCase, WebTestCase, given
+from project.testing import KNOWN_PASSWORD, PENDING, RecordsTestCase, given
+from project.testing_web import WebTestCase
 
 BAD_LOGIN = "Please enter a correct username or email and password."
 MISMATCH = "The two passwords are not the same. Type the same password in both boxes."

@@ -3,7 +3,8 @@ from django.core import mail
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
-from project.testing import AWAITING_APPROVAL, KNOWN_PASSWORD, WebTestCase, fill, given
+from project.testing import AWAITING_APPROVAL, KNOWN_PASSWORD, fill, given
+from project.testing_web import WebTestCase
 
 PASSWORD = "Juniper-Caravan-Meadow-27"
 

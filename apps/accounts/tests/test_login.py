@@ -1,4 +1,5 @@
-from project.testing import KNOWN_PASSWORD, WebTestCase, given
+from project.testing import KNOWN_PASSWORD, given
+from project.testing_web import WebTestCase
 
 BAD_LOGIN = "Please enter a correct username or email and password."
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.throttling import FLOOD_MESSAGE
-from project.testing import KNOWN_PASSWORD, WebTestCase, given
+from project.testing import KNOWN_PASSWORD, given
+from project.testing_web import WebTestCase
 
 TOKEN = reverse("api:token")
 WRONG = "not-the-password"

@@ -15,7 +15,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.throttling import LOCKOUT_MESSAGE, in_words
-from project.testing import KNOWN_PASSWORD, WebTestCase, given
+from project.testing import KNOWN_PASSWORD, given
+from project.testing_web import WebTestCase
 
 WRONG = "not-the-password"
 BAD_LOGIN = "Please enter a correct username or email and password."

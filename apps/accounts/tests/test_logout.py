@@ -1,6 +1,7 @@
 from django.contrib import messages
 
-from project.testing import KNOWN_PASSWORD, VIEWER, WebTestCase
+from project.testing import KNOWN_PASSWORD, VIEWER
+from project.testing_web import WebTestCase
 
 
 class TestAMemberLoggingOut(WebTestCase):

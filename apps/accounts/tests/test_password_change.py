@@ -1,6 +1,7 @@
 from django.contrib import messages
 
-from project.testing import KNOWN_PASSWORD, VIEWER, WebTestCase, fill
+from project.testing import KNOWN_PASSWORD, VIEWER, fill
+from project.testing_web import WebTestCase
 
 NEW_PASSWORD = "Marmalade-Harbour-1962"
 MISMATCH = "The two passwords are not the same. Type the same password in both boxes."

@@ -2,7 +2,8 @@ import re
 
 from django.core import mail
 
-from project.testing import KNOWN_PASSWORD, WebTestCase, given
+from project.testing import KNOWN_PASSWORD, given
+from project.testing_web import WebTestCase
 
 NEW_PASSWORD = "Quartz-Pelican-Orchard-7"
 MISMATCH = "The two passwords are not the same. Type the same password in both boxes."

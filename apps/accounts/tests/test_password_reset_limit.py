@@ -8,7 +8,8 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 
 from apps.accounts.models import PasswordResetRequest
-from project.testing import WebTestCase, given
+from project.testing import given
+from project.testing_web import WebTestCase
 
 
 class TestSomeoneAskingForManyResetMails(WebTestCase):

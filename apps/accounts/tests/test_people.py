@@ -8,7 +8,8 @@ from django.test import override_settings
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
-from project.testing import ADMINISTRATOR, PENDING, REGISTRAR, SUPERUSER, VIEWER, WebTestCase, make_user, token_for
+from project.testing import ADMINISTRATOR, PENDING, REGISTRAR, SUPERUSER, VIEWER, make_user, token_for
+from project.testing_web import WebTestCase
 
 TEN_WORDS = "zed zed zed zed zed zed zed zed zed zed"
 TOO_MANY = "Search for at most 10 words (this search has 11)."

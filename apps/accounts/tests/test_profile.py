@@ -1,7 +1,8 @@
 from django.contrib import messages
 from rest_framework.authtoken.models import Token
 
-from project.testing import ADMINISTRATOR, PENDING, REGISTRAR, VIEWER, WebTestCase, make_user, token_for
+from project.testing import ADMINISTRATOR, PENDING, REGISTRAR, VIEWER, make_user, token_for
+from project.testing_web import WebTestCase
 
 
 class TestAMemberViewingTheirProfile(WebTestCase):

@@ -5,7 +5,8 @@ import re
 from django.core import mail
 from rest_framework.authtoken.models import Token
 
-from project.testing import KNOWN_PASSWORD, VIEWER, WebTestCase, token_for
+from project.testing import KNOWN_PASSWORD, VIEWER, token_for
+from project.testing_web import WebTestCase
 
 NEW_PASSWORD = "Copper-Kettle-Meadow-88"
 TWELVE_HOURS = 12 * 60 * 60

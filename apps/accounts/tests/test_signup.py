@@ -2,7 +2,8 @@ from django.contrib import messages
 
 from apps.accounts.models import User
 from apps.accounts.tests.form_data import GOOD_PASSWORD, signup_form_data
-from project.testing import AWAITING_APPROVAL, WebTestCase, given
+from project.testing import AWAITING_APPROVAL, given
+from project.testing_web import WebTestCase
 
 MISMATCH = "The two passwords are not the same. Type the same password in both boxes."
 USERNAME_TAKEN = "A user with that username already exists."

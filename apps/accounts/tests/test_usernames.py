@@ -6,7 +6,8 @@ from django.urls import reverse
 from model_bakery import baker
 
 from apps.accounts.models import User
-from project.testing import SUPERUSER, WebTestCase
+from project.testing import SUPERUSER
+from project.testing_web import WebTestCase
 
 AT_SIGN = "A username may not contain “@”: your email address already logs you in."
 PASSWORD = "Tangerine-Lighthouse-84"

@@ -3,7 +3,8 @@ from model_bakery import baker
 from apps.students import services
 from apps.students.models import Course, Enrollment, Student
 from apps.students.tests.form_data import student_form_data
-from project.testing import REGISTRAR, SUPERUSER, WebTestCase, fill, given
+from project.testing import REGISTRAR, SUPERUSER, fill, given
+from project.testing_web import WebTestCase
 
 
 def confirmed(page):

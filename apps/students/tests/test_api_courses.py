@@ -3,7 +3,8 @@
 from django.urls import reverse
 
 from apps.students.models import Course, Enrollment
-from project.testing import REGISTRAR, UNKNOWN_ID, VIEWER, ApiTestCase, given
+from project.testing import REGISTRAR, UNKNOWN_ID, VIEWER, given
+from project.testing_web import ApiTestCase
 
 NEW_COURSE = {"code": "PHYS201", "title": "Mechanics", "capacity": 12, "description": "Forces and motion."}
 

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from apps.students.models import Enrollment
-from project.testing import REGISTRAR, UNKNOWN_ID, ApiTestCase, given
+from project.testing import REGISTRAR, UNKNOWN_ID, given
+from project.testing_web import ApiTestCase
 
 
 def list_url():

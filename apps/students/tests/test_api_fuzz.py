@@ -50,7 +50,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from project.api.parsers import MAX_JSON_DEPTH, TOO_DEEP
-from project.testing import REGISTRAR, ApiTestCase
+from project.testing import REGISTRAR
+from project.testing_web import ApiTestCase
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from model_bakery import baker
 
 from apps.students.models import Course
-from project.testing import REGISTRAR, VIEWER, ApiTestCase, given
+from project.testing import REGISTRAR, VIEWER, given
+from project.testing_web import ApiTestCase
 
 STUDENTS = reverse("api:student-list")
 COURSES = reverse("api:course-list")

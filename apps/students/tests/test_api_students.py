@@ -8,7 +8,8 @@ from django.utils import timezone
 from model_bakery import baker
 
 from apps.students.models import Enrollment, Student
-from project.testing import ANONYMOUS, REGISTRAR, UNKNOWN_ID, VIEWER, ApiTestCase, given, make_user
+from project.testing import ANONYMOUS, REGISTRAR, UNKNOWN_ID, VIEWER, given, make_user
+from project.testing_web import ApiTestCase
 
 
 def list_url():

@@ -7,7 +7,8 @@ from django.test import tag
 from model_bakery import baker
 
 from apps.students.models import Course, Enrollment, Student
-from project.testing import REGISTRAR, VIEWER, BrowserTestCase, make_user
+from project.testing import REGISTRAR, VIEWER, make_user
+from project.testing_browser import BrowserTestCase
 
 
 @tag("browser")

@@ -12,7 +12,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from apps.students.models import Enrollment
-from project.testing import REGISTRAR, BrowserTestCase, make_user
+from project.testing import REGISTRAR, make_user
+from project.testing_browser import BrowserTestCase
 
 # WCAG 2.4.13 (focus appearance): a ring at least 2 px thick, 3:1 against what it is drawn on.
 MIN_RING_PX = 2

@@ -2,7 +2,8 @@
 
 from django.test import tag
 
-from project.testing import REGISTRAR, BrowserTestCase, make_user
+from project.testing import REGISTRAR, make_user
+from project.testing_browser import BrowserTestCase
 
 # Runs before any page script (CDP scripts are exempt from the page's policy)
 # and keeps every violation the browser reports.

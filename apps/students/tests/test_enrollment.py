@@ -3,7 +3,8 @@ from model_bakery import baker
 
 from apps.students import services
 from apps.students.models import Enrollment
-from project.testing import REGISTRAR, RecordsTestCase, WebTestCase, given
+from project.testing import REGISTRAR, RecordsTestCase, given
+from project.testing_web import WebTestCase
 
 MENU = [
     ("Choose a course", False),

@@ -6,7 +6,8 @@ from model_bakery import baker
 
 from apps.students.models import Student
 from apps.students.views import spreadsheet_safe
-from project.testing import VIEWER, WebTestCase, csv_rows, given
+from project.testing import VIEWER, csv_rows, given
+from project.testing_web import WebTestCase
 
 HEADER = ["Student number", "First name", "Last name", "Email", "Date of birth", "Status", "Enrolled on", "Courses"]
 

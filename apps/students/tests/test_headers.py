@@ -8,7 +8,8 @@ from django.urls import reverse
 from model_bakery import baker
 
 from apps.students.models import Student
-from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, ApiTestCase, given
+from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, given
+from project.testing_web import ApiTestCase
 
 POLICY = {
     "default-src 'self'",

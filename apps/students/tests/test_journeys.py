@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from model_bakery import baker
 
 from apps.students.models import Enrollment, Student
-from project.testing import ANONYMOUS, AWAITING_APPROVAL, KNOWN_PASSWORD, WebTestCase, given
+from project.testing import ANONYMOUS, AWAITING_APPROVAL, KNOWN_PASSWORD, given
+from project.testing_web import WebTestCase
 
 from .form_data import student_form_data
 

@@ -4,7 +4,8 @@ from urllib.parse import parse_qs, urlsplit
 from model_bakery import baker
 
 from apps.students.models import Student
-from project.testing import VIEWER, WebTestCase, given
+from project.testing import VIEWER, given
+from project.testing_web import WebTestCase
 
 
 def names_on(page):

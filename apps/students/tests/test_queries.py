@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from model_bakery import baker
 
 from apps.students.models import Student
-from project.testing import REGISTRAR, WebTestCase, csv_rows
+from project.testing import REGISTRAR, csv_rows
+from project.testing_web import WebTestCase
 
 
 class TestTheQueryBudgetOf(WebTestCase):

@@ -6,7 +6,8 @@ from django.utils import timezone
 from model_bakery import baker
 
 from apps.students.models import Enrollment
-from project.testing import VIEWER, WebTestCase, csv_rows, given, url
+from project.testing import VIEWER, csv_rows, given, url
+from project.testing_web import WebTestCase
 
 
 class TestSomeoneReadingALongRoster(WebTestCase):

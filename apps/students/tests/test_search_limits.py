@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from apps.students.filters import MAX_SEARCH_WORDS
 from apps.students.tests.test_list import found
-from project.testing import VIEWER, ApiTestCase, given
+from project.testing import VIEWER, given
+from project.testing_web import ApiTestCase
 
 TEN_WORDS = "ada lovelace ada lovelace ada lovelace ada lovelace ada lovelace"
 ELEVEN_WORDS = TEN_WORDS + " ada"

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from apps.accounts.models import User
 from apps.students.models import Course, Enrollment, Student
-from project.testing import WebTestCase
+from project.testing_web import WebTestCase
 
 DEMO_LOGINS = [
     "Demo login: administrator / administrator-demo-2026  (administrator)",

@@ -10,7 +10,8 @@ client that sends `If-Match` is refused (412) when the record changed since.
 from django.urls import reverse
 
 from apps.students.models import Course, Student
-from project.testing import REGISTRAR, ApiTestCase, given
+from project.testing import REGISTRAR, given
+from project.testing_web import ApiTestCase
 
 STALE = "Someone else changed this record after you opened it."
 

@@ -7,7 +7,8 @@ from model_bakery import baker
 
 from apps.students.models import Course, Student
 from apps.students.tests.form_data import course_form_data, student_form_data
-from project.testing import REGISTRAR, ApiTestCase, fill, given
+from project.testing import REGISTRAR, fill, given
+from project.testing_web import ApiTestCase
 
 ONE_LINE = "Use one line of plain text: no line breaks, tabs or invisible control characters."
 BAD_CODE = "A course code is 2 to 20 letters, digits or hyphens, like MATH101."

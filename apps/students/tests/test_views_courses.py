@@ -2,7 +2,8 @@ from django.contrib.messages import constants
 from model_bakery import baker
 
 from apps.students.models import Course, Enrollment
-from project.testing import REGISTRAR, VIEWER, WebTestCase, fill, given
+from project.testing import REGISTRAR, VIEWER, fill, given
+from project.testing_web import WebTestCase
 
 from .form_data import course_form_data
 

@@ -8,7 +8,8 @@ from model_bakery import baker
 
 from apps.students.models import Course, Enrollment, Student
 from apps.students.views import StudentCreateView
-from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, VIEWER, WebTestCase, fill, given, make_user
+from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, VIEWER, fill, given, make_user
+from project.testing_web import WebTestCase
 
 from .form_data import student_form_data
 
