@@ -320,7 +320,12 @@ class BrowserTestCase(StaticLiveServerTestCase):
         self.driver.set_window_size(PHONE_SIZE["width"], PHONE_SIZE["height"])
 
     def _navigate_by(self, action):
-        """Run `action` (a click that leaves the page) and wait for the next page.
+        """Run `action` (a click that leaves the page), wait for the next page and check it."""
+        self.wait_for_next_page(action)
+        self.check_page()
+
+    def wait_for_next_page(self, action):
+        """Run `action` (a click that leaves the page) and wait for the next page, unchecked.
 
         The old page is marked; the wait ends when a document without the mark
         has finished loading. (Selenium's staleness_of can trip over Chromium's
@@ -336,7 +341,6 @@ class BrowserTestCase(StaticLiveServerTestCase):
                 return False
 
         self.wait(arrived, lambda: f"still on {self.path} after the click")
-        self.check_page()
 
     def click(self, css_selector):
         """Click a link or button that leads to another page, and wait for it."""

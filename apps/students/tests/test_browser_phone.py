@@ -7,7 +7,6 @@ import pytest
 from django.test import tag
 from model_bakery import baker
 from rest_framework.authtoken.models import Token
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
@@ -77,16 +76,7 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
     def submit_and_look(self, form_id):
         """Submit, and note what has the focus as the answer page arrives (before
         check_page's axe-core run, which scrolls the page as it inspects it)."""
-        self.driver.execute_script("window.__leftBehind = true;")
-        self.find(f"form#{form_id} [type=submit]").click()
-
-        def arrived(driver):
-            try:
-                return driver.execute_script("return !window.__leftBehind && document.readyState === 'complete';")
-            except WebDriverException:  # between two documents
-                return False
-
-        self.wait(arrived, lambda: f"still on {self.path}")
+        self.wait_for_next_page(self.find(f"form#{form_id} [type=submit]").click)
         self.seen_on_arrival = self.driver.execute_script(FOCUSED)
 
     def test_enrolls_until_the_course_is_full_then_sees_the_refusal_at_the_top_with_the_focus_on_it(self):
