@@ -19,8 +19,9 @@ SELECTION = $(TESTS) $(if $(SHARD),--splits $(word 2,$(SHARD_PARTS)) --group $(w
 	--durations-path $(DURATIONS)) $(if $(JUNIT_XML),--junitxml=$(JUNIT_XML)) $(TEST_ARGS)
 # The suite's command, defined once (make test, test-deep, test-postgres and coverage run it, make bench
 # times it): one worker per core, the browser journeys together on one of them (their xdist_group),
-# the tests that failed last time first, the slowest ten at the end.
-PYTEST_OPTIONS := -n logical --dist loadgroup --ff --durations=10
+# the tests that failed last time first, the slowest ten at the end. T= (a module, a test, -k) runs in
+# one process, which starts in under a second: two new workers would add a second to a one-second module.
+PYTEST_OPTIONS = -n $(if $(T),0,logical) --dist loadgroup --ff --durations=10
 RUN_TESTS := $(VENV)/bin/pytest $(PYTEST_OPTIONS)
 RUN_TESTS_UNDER_COVERAGE := MEASURE_TEMPLATES=1 $(VENV)/bin/coverage run -m pytest $(PYTEST_OPTIONS)
 # make test runs every deep check with its small budget and leaves out the tests marked deep.

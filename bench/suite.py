@@ -36,7 +36,7 @@ def commands(test_command, coverage_command, one_label):
         raise SystemExit(f"bench: --one-test {one_label} names no module")
     planned = {
         "check": (f"{PYTHON} manage.py check", ""),
-        "one_test": (test_command, one_label),
+        "one_test": (test_command, f"-n 0 {one_label}"),  # as `make test T=<module>` runs it
         "serial": (test_command, "-n 0"),
         "parallel": (test_command, ""),
         "coverage": (coverage_command, ""),
