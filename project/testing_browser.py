@@ -220,7 +220,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     def setUp(self):
         super().setUp()
-        # The browser outlives the test: forget the previous test's login and window.
+        # The browser outlives the test: forget the previous test's page, login and window. The blank
+        # page first: a request the last page still had under way could otherwise set its cookies after
+        # the clearing (cookies ignore the port, so the previous class's server counts too).
+        self.driver.get("about:blank")
         self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
         if self.driver.get_window_size() != WINDOW_SIZE:
             self.driver.set_window_size(WINDOW_SIZE["width"], WINDOW_SIZE["height"])
