@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
-# Install what the browser tests drive: Chromium's headless shell and the matching
-# chromedriver (Debian/Ubuntu packages `chromium-headless-shell` and `chromium-driver`,
-# which brings the full `chromium` too: the tests use it where the shell is missing).
+# Install what the browser tests drive: the system Chromium and its matching
+# chromedriver (Debian/Ubuntu packages `chromium` and `chromium-driver`).
 #
 # As root (or with password-less sudo) it installs them with apt-get;
 # otherwise it prints the command to run. Nothing is downloaded by Selenium:
 # the tests use these two binaries and nothing else.
 set -euo pipefail
 
-CHROMIUM_BINARY=${CHROMIUM_BINARY:-/usr/lib/chromium/chromium-headless-shell}
+CHROMIUM_BINARY=${CHROMIUM_BINARY:-/usr/bin/chromium}
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
-PACKAGES=(chromium-headless-shell chromium-driver)
+PACKAGES=(chromium chromium-driver)
 
 say() { printf 'setup_browser: %s\n' "$*" >&2; }
 
