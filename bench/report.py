@@ -101,10 +101,14 @@ def _load(load):
     rows = []
     for phase in ("read", "write", "busy"):
         result = load[phase]
-        titles = {"busy": "**readers, writers and the login flood at once, all requests**"}
-        title = titles.get(phase, f"**{phase} phase, all requests**")
-        for name, entry in [*result["by_request"].items(), (title, result)]:
-            name = f"{name} (at once)" if phase == "busy" and not name.startswith("**") else name
+        at_once = phase == "busy"
+        title = (
+            "**readers, writers and the login flood at once, all requests**"
+            if at_once
+            else f"**{phase} phase, all requests**"
+        )
+        requests = [(f"{name} (at once)" if at_once else name, entry) for name, entry in result["by_request"].items()]
+        for name, entry in [*requests, (title, result)]:
             latency = entry["latency_ms"]
             latencies = f"{_fmt(latency['median'], 0)} / {_fmt(latency['p95'], 0)}"
             rows.append((name, entry["requests"], entry["failures"], _fmt(entry["rps"], 1), latencies))
