@@ -73,9 +73,12 @@ fuzz: $(STAMP) ## Fuzz the API from its own OpenAPI schema with the deep budget 
 	$(VENV)/bin/pytest apps/students/tests/test_api_fuzz.py -m fuzz -s --hypothesis-profile=deep
 
 # pytest-testmon runs only the tests that reach what changed (its data: .testmondata, git-ignored);
-# pytest-watcher starts it on every save of a Python file (watchdog matches whole paths).
+# pytest-watcher starts it on every save of a Python file (watchdog matches whole paths). A run
+# narrowed by T= or APP= makes testmon 2.2.0 forget the affected tests it left out, so a narrowed
+# loop keeps data of its own (.testmondata-<hash of the selection>) and the whole loop's stays true.
+WATCH_DATA = .testmondata$(if $(TESTS),-$(shell printf '%s' '$(subst ','\'',$(TESTS))' | md5sum | cut -c1-8))
 watch: $(STAMP) ## On every save re-run the tests the change affects (pytest-testmon), Ctrl-C stops
-	$(VENV)/bin/ptw --now --patterns '**/*.py' --ignore-patterns '**/.venv/**,**/mutants/**' \
+	TESTMON_DATAFILE=$(WATCH_DATA) $(VENV)/bin/ptw --now --patterns '**/*.py' --ignore-patterns '**/.venv/**,**/mutants/**' \
 		--runner $(VENV)/bin/pytest $(CURDIR) --testmon --testmon-forceselect -q $(LOOP) $(TESTS)
 
 timings: $(STAMP) ## Record every test's time in .ci/test-durations.json (balances SHARD=)
