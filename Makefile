@@ -72,14 +72,19 @@ test-postgres: $(STAMP) ## Run the suite on a throwaway PostgreSQL server (APP=/
 fuzz: $(STAMP) ## Fuzz the API from its own OpenAPI schema with the deep budget (schemathesis, ~3,000 cases)
 	$(VENV)/bin/pytest apps/students/tests/test_api_fuzz.py -m fuzz -s --hypothesis-profile=deep
 
-# pytest-testmon runs only the tests that reach what changed (its data: .testmondata, git-ignored);
-# pytest-watcher starts it on every save of a Python file (watchdog matches whole paths). A run
-# narrowed by T= or APP= makes testmon 2.2.0 forget the affected tests it left out, so a narrowed
-# loop keeps data of its own (.testmondata-<hash of the selection>) and the whole loop's stays true.
+# pytest-testmon runs only the tests that reach what changed (its data: .testmondata, git-ignored).
+# On start the loop catches up on both cores (the first time everything: about 45 s, not 80); then
+# pytest-watcher runs testmon in one process on every save of a Python file, and again after a run
+# during which a file was saved (scripts/watch_runner.sh). `--dist load`, not loadgroup: its
+# `@browser` suffix would name the journeys otherwise in testmon's data than the serial runs do.
+# A run narrowed by T= or APP= makes testmon 2.2.0 forget the affected tests it left out, so a
+# narrowed loop keeps data of its own (.testmondata-<hash of the selection>).
 WATCH_DATA = .testmondata$(if $(TESTS),-$(shell printf '%s' '$(subst ','\'',$(TESTS))' | md5sum | cut -c1-8))
+WATCH_ARGS = --testmon --testmon-forceselect -q $(LOOP) $(TESTS)
 watch: $(STAMP) ## On every save re-run the tests the change affects (pytest-testmon), Ctrl-C stops
-	TESTMON_DATAFILE=$(WATCH_DATA) $(VENV)/bin/ptw --now --patterns '**/*.py' --ignore-patterns '**/.venv/**,**/mutants/**' \
-		--runner $(VENV)/bin/pytest $(CURDIR) --testmon --testmon-forceselect -q $(LOOP) $(TESTS)
+	-TESTMON_DATAFILE=$(WATCH_DATA) $(VENV)/bin/pytest -n $(if $(T),0,logical) --dist load $(WATCH_ARGS)
+	TESTMON_DATAFILE=$(WATCH_DATA) $(VENV)/bin/ptw --patterns '**/*.py' --ignore-patterns '**/.venv/**,**/mutants/**' \
+		--runner scripts/watch_runner.sh $(CURDIR) $(VENV)/bin/pytest $(WATCH_ARGS)
 
 timings: $(STAMP) ## Record every test's time in .ci/test-durations.json (balances SHARD=)
 	$(RUN_TESTS) $(LOOP) --store-durations --clean-durations --durations-path $(DURATIONS)
