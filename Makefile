@@ -21,7 +21,8 @@ SELECTION = $(TESTS) $(if $(SHARD),--splits $(word 2,$(SHARD_PARTS)) --group $(w
 # times it): one worker per core, the browser journeys together on one of them (their xdist_group),
 # the tests that failed last time first, the slowest ten at the end. T= (a module, a test, -k) runs in
 # one process, which starts in under a second: two new workers would add a second to a one-second module.
-PYTEST_OPTIONS = -n $(if $(T),0,logical) --dist loadgroup --ff --durations=10
+WORKERS = $(if $(T),0,logical)
+PYTEST_OPTIONS = -n $(WORKERS) --dist loadgroup --ff --durations=10
 RUN_TESTS := $(VENV)/bin/pytest $(PYTEST_OPTIONS)
 RUN_TESTS_UNDER_COVERAGE := MEASURE_TEMPLATES=1 $(VENV)/bin/coverage run -m pytest $(PYTEST_OPTIONS)
 # make test runs every deep check with its small budget and leaves out the tests marked deep.
@@ -82,7 +83,7 @@ fuzz: $(STAMP) ## Fuzz the API from its own OpenAPI schema with the deep budget 
 WATCH_DATA = .testmondata$(if $(TESTS),-$(shell printf '%s' '$(subst ','\'',$(TESTS))' | md5sum | cut -c1-8))
 WATCH_ARGS = --testmon --testmon-forceselect -q $(LOOP) $(TESTS)
 watch: $(STAMP) ## On every save re-run the tests the change affects (pytest-testmon), Ctrl-C stops
-	-TESTMON_DATAFILE=$(WATCH_DATA) $(VENV)/bin/pytest -n $(if $(T),0,logical) --dist load $(WATCH_ARGS)
+	-TESTMON_DATAFILE=$(WATCH_DATA) $(VENV)/bin/pytest -n $(WORKERS) --dist load $(WATCH_ARGS)
 	TESTMON_DATAFILE=$(WATCH_DATA) $(VENV)/bin/ptw --patterns '**/*.py' --ignore-patterns '**/.venv/**,**/mutants/**' \
 		--runner scripts/watch_runner.sh $(CURDIR) $(VENV)/bin/pytest $(WATCH_ARGS)
 
