@@ -5,6 +5,7 @@ pytest-django reads its settings from setup.cfg; the Makefile adds the parallel 
 browser journeys share one worker through their base class (`BrowserTestCase`).
 """
 
+import collections
 import gc
 import os
 
@@ -12,6 +13,9 @@ import pytest
 from hypothesis import settings
 
 from project.testing import DEEP
+
+# pytester runs pytest in a test (project/tests/test_failed_tests.py).
+pytest_plugins = ("pytester",)
 
 # Examples per API operation for the schema fuzzing (about 15 operations): a few
 # hundred cases in all in the loop, thousands deep. `make fuzz` picks the deep one
@@ -31,6 +35,26 @@ def pytest_collection_finish(session):
     gc.collect()
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)
+
+
+# -- a test whose subtest failed has failed ---------------------------------------------------------
+_failed_subtests = collections.Counter()  # node id -> failed subtests of the test under way
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logreport(report):
+    """pytest 9.1 reports a unittest test whose `subTest` failed as passed (it fails tests with
+    its own `subtests` fixture). `--ff`, pytest's cache and pytest-testmon then forget the
+    failure: `make watch` would rerun nothing at the next save and could show green while the bug
+    is still there. Fail the test itself, as pytest does for its fixture; first, so every
+    plugin (and, under xdist, the controller) gets the failed report."""
+    if report.when != "call":
+        return
+    if isinstance(report, pytest.SubtestReport):
+        _failed_subtests[report.nodeid] += report.failed
+    elif (failed := _failed_subtests.pop(report.nodeid, 0)) and report.passed:
+        report.outcome = "failed"
+        report.longrepr = f"contains {failed} failed subtest{'s' if failed > 1 else ''}"
 
 
 # -- make mutation (mutmut runs the suite in mutants/; MUTANT_UNDER_TEST says what for) --------
