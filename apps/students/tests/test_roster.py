@@ -101,15 +101,17 @@ class TestSomeoneReadingARosterOfNamesakes(WebTestCase):
     bea = given("students.student", first_name="Bea", last_name="Lee")
     ann = given("students.student", first_name="Ann", last_name="Lee")
     another_ann = given("students.student", first_name="Ann", last_name="Lee")
+    zoe = given("students.student", first_name="Zoe", last_name="Adams")
     # Enrolled in the opposite order to the one the roster shows.
     another_ann_enrolled = given("students.enrollment", student=another_ann, course=course)
     ann_enrolled = given("students.enrollment", student=ann, course=course)
     bea_enrolled = given("students.enrollment", student=bea, course=course)
+    zoe_enrolled = given("students.enrollment", student=zoe, course=course)
 
-    def test_sees_them_by_first_name_then_in_the_order_they_were_added(self):
+    def test_sees_them_by_last_name_then_first_name_then_in_the_order_they_were_added(self):
         """Students with the same name keep their places, so no one moves between pages."""
         page = self.get(f"/courses/{self.course.pk}/")
-        expected = [self.ann, self.another_ann, self.bea]
+        expected = [self.zoe, self.ann, self.another_ann, self.bea]
         self.assertEqual(
             [row.a["href"] for row in page.html.select("#roster-table tbody tr")],
             [url("students:detail", student.pk) for student in expected],
