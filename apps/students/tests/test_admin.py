@@ -15,11 +15,13 @@ def confirmed(page):
 class TestAnAdministratorInTheAdmin(WebTestCase):
     role = SUPERUSER
     enrollment = given("students.enrollment", student__last_name="Lovelace", course__code="MATH101")
-    other = given("students.student", last_name="Hopper", status="graduated")
+    other = given("students.student", first_name="Grace", last_name="Hopper", status="graduated")
 
     def test_searches_and_filters_each_changelist(self):
         student = self.enrollment.student
         cases = [
+            # By last name, then first name (Ada Lovelace is first by first name).
+            ("/admin/students/student/", {}, [self.other.student_number, student.student_number]),
             ("/admin/students/student/", {"q": "lovelace"}, [student.student_number]),
             ("/admin/students/student/", {"status__exact": "graduated"}, [self.other.student_number]),
             ("/admin/students/student/", {"q": student.student_number}, [student.student_number]),
