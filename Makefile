@@ -79,9 +79,11 @@ fuzz: $(STAMP) ## Fuzz the API from its own OpenAPI schema with the deep budget 
 # during which a file was saved (scripts/watch_runner.sh). `--dist load`, not loadgroup: its
 # `@browser` suffix would name the journeys otherwise in testmon's data than the serial runs do.
 # A run narrowed by T= or APP= makes testmon 2.2.0 forget the affected tests it left out, so a
-# narrowed loop keeps data of its own (.testmondata-<hash of the selection>).
+# narrowed loop keeps data of its own (.testmondata-<hash of the selection>). testmon runs the
+# fastest modules first and pytest-instafail prints each failure the moment it happens: a broken
+# function usually shows red within 3 s, long before its slower tests are through.
 WATCH_DATA = .testmondata$(if $(TESTS),-$(shell printf '%s' '$(subst ','\'',$(TESTS))' | md5sum | cut -c1-8))
-WATCH_ARGS = --testmon --testmon-forceselect -q $(LOOP) $(TESTS)
+WATCH_ARGS = --testmon --testmon-forceselect --instafail -q $(LOOP) $(TESTS)
 watch: $(STAMP) ## On every save re-run the tests the change affects (pytest-testmon), Ctrl-C stops
 	-TESTMON_DATAFILE=$(WATCH_DATA) $(VENV)/bin/pytest -n $(WORKERS) --dist load $(WATCH_ARGS)
 	TESTMON_DATAFILE=$(WATCH_DATA) $(VENV)/bin/ptw --patterns '**/*.py' --ignore-patterns '**/.venv/**,**/mutants/**' \
