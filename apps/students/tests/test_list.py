@@ -294,6 +294,7 @@ class TestSortingTheStudentList(WebTestCase):
 
 class TestAnEmptyStudentList(WebTestCase):
     role = VIEWER
+    course = given("students.course", code="MATH101")  # with nobody enrolled
 
     def test_says_there_are_no_students_yet_and_counts_no_search_that_never_ran(self):
         page = self.get("/students/")
@@ -303,11 +304,13 @@ class TestAnEmptyStudentList(WebTestCase):
         self.assertNotContains(page, "0 students found")
         self.assertNotContains(page, "No students match")
 
-    def test_says_a_search_found_nobody(self):
-        page = self.get("/students/", params={"q": "nobody"})
+    def test_says_a_search_or_a_filter_found_nobody(self):
+        for params in ({"q": "nobody"}, {"status": "graduated"}, {"course": "MATH101"}):
+            with self.subTest(params=params):
+                page = self.get("/students/", params=params)
 
-        self.assertEqual(page.html.select_one("#result-count").get_text(), "0 students found.")
-        self.assertEqual(page.html.select_one("#no-students").get_text(), "No students match.")
+                self.assertEqual(page.html.select_one("#result-count").get_text(), "0 students found.")
+                self.assertEqual(page.html.select_one("#no-students").get_text(), "No students match.")
 
 
 class TestPagingThroughTheStudentList(WebTestCase):
