@@ -71,6 +71,20 @@ class TestAnAdministratorSettingAPasswordInTheAdmin(WebTestCase):
             self.app.get("/api/students/", headers=self.api_headers(self.old_key), expect_errors=True).status_code, 401
         )
 
+    def test_can_switch_off_password_login_for_an_account_which_ends_its_api_token_too(self):
+        form = self.get(f"/admin/accounts/user/{self.member.pk}/password/").forms["user_form"]
+        form["usable_password"] = "false"
+
+        response = form.submit("unset-password")
+
+        self.assertRedirectsTo(response, "admin:accounts_user_change", self.member.pk)
+        shown = [message.get_text() for message in response.follow().html.select(".messagelist li")]
+        self.assertEqual(shown, ["Password-based authentication was disabled."])
+        self.member.refresh_from_db()
+        self.assertFalse(self.member.has_usable_password())
+        self.assertFalse(self.member.check_password(""))
+        self.assertFalse(Token.objects.filter(user=self.member).exists())
+
     def test_sees_the_role_groups_but_leaves_them_to_the_people_page(self):
         page = self.get(f"/admin/accounts/user/{self.member.pk}/change/")
         self.assertNotIn("groups", page.forms["user_form"].fields)
