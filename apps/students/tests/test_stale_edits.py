@@ -101,6 +101,28 @@ class TestARegistrarChangingAFieldSomeoneElseChangedMeanwhile(TwoRegistrars):
             ("Benjamin", "active", "Married William King.", 2),
         )
 
+    def test_sees_every_field_that_clashes_named_and_a_choice_as_the_menu_words_it(self):
+        self.save_as_colleague(self.path, "student-form", status="withdrawn")
+        self.mine["notes"] = "Moved to Paris."
+
+        page = self.mine.submit()
+
+        self.assertEqual(
+            self.errors_of(page, "student-form"),
+            [
+                STALE,
+                "You both changed First name, Status and Notes: save again to keep what you typed there. "
+                "Every other field now shows what is saved.",
+                "First name: Someone else saved “Benjamin” here meanwhile.",
+                "Status: Someone else saved “Withdrawn” here meanwhile.",
+                "Notes: Someone else saved “Married William King.” here meanwhile.",
+            ],
+        )
+        self.assertEqual(
+            Student.objects.values_list("first_name", "status", "notes", "version").get(),
+            ("Benjamin", "withdrawn", "Married William King.", 3),
+        )
+
     def test_has_the_saved_value_read_out_with_the_field(self):
         page = self.mine.submit()
         field = page.html.select_one("form#student-form input[name=first_name]")
