@@ -83,6 +83,7 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
         page = form.submit()
 
         self.assertEqual(page.status_code, 200)
+        self.assertEqual(page.html.select_one("#content h1").get_text(), "Change student")  # the same record's form
         self.assertIn(
             "Someone else changed this record after you opened it.",
             page.html.select_one(".errorlist.nonfield").get_text(),
