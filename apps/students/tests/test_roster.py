@@ -98,7 +98,7 @@ class TestSomeoneReadingALongRoster(WebTestCase):
 class TestSomeoneReadingARosterOfNamesakes(WebTestCase):
     role = VIEWER
     course = given("students.course", code="HIS120")
-    bea = given("students.student", first_name="Bea", last_name="Lee")
+    bea = given("students.student", first_name="Bea", last_name="Lee", status="withdrawn")
     ann = given("students.student", first_name="Ann", last_name="Lee")
     another_ann = given("students.student", first_name="Ann", last_name="Lee")
     zoe = given("students.student", first_name="Zoe", last_name="Adams")
@@ -118,6 +118,14 @@ class TestSomeoneReadingARosterOfNamesakes(WebTestCase):
         )
         rows = csv_rows(page.click(linkid="export-roster"))
         self.assertEqual([row[0] for row in rows[1:]], [student.student_number for student in expected])
+
+    def test_sees_each_students_number_email_and_status_beside_their_name(self):
+        page = self.get(f"/courses/{self.course.pk}/")
+        row = page.html.select_one(f"#roster-{self.bea.pk}")
+        self.assertEqual(
+            [cell.get_text(strip=True) for cell in row.select("td")],
+            [self.bea.student_number, "Lee, Bea", self.bea.email, "Withdrawn"],
+        )
 
 
 class TestAnAnonymousVisitorAndTheRoster(WebTestCase):
