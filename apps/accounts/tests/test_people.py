@@ -94,6 +94,21 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
         )  # fmt: skip
         self.assertValidHtml(page)
 
+    def test_sees_each_accounts_email_and_its_role_already_chosen_in_its_menu(self):
+        page = self.open_people()
+
+        for person, role in (
+            (self.newcomer, "none"),
+            (self.viewer, "viewer"),
+            (self.registrar, "registrar"),
+            (self.root, "administrator"),
+        ):
+            with self.subTest(person=person.username):
+                self.assertEqual(page.forms[f"role-form-{person.pk}"]["role"].value, role)
+                email = page.html.select_one(f"#person-{person.pk} td[data-label=Email]").get_text()
+                self.assertEqual(email, person.email)
+        self.assertEqual(groups_of(self.registrar), ["Registrars"])
+
     def test_hears_when_nobody_is_waiting(self):
         self.newcomer.groups.add(Group.objects.get(name="Viewers"))
 

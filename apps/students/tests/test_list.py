@@ -55,6 +55,20 @@ class TestSearchingAndFilteringTheStudentList(WebTestCase):
         self.assertIsNone(page.html.select_one("#pagination"))
         self.assertEqual(Student.objects.count(), 4)
 
+    def test_shows_each_students_number_email_status_and_first_day_beside_their_name(self):
+        page = self.get("/students/")
+        row = page.html.select_one(f"#student-{self.grace.pk}")
+        self.assertEqual(
+            [cell.get_text(strip=True) for cell in row.select("td")],
+            [
+                self.grace.student_number,
+                "Hopper, Grace",
+                "grace@navy.example",
+                "Graduated",
+                self.grace.enrolled_on.strftime("%Y-%m-%d"),
+            ],
+        )
+
     def test_finds_students_by_name_email_or_student_number(self):
         cases = [
             ("ada", ["Lovelace, Ada"]),  # first name, any case

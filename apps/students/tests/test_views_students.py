@@ -222,6 +222,11 @@ class TestAViewerLookingAtAStudent(WebTestCase):
         self.assertContains(page, "Not enrolled in any course yet.")
         self.assertEqual(Enrollment.objects.filter(student=blank).count(), 0)
 
+    def test_sees_a_student_born_this_year_aged_0(self):
+        baby = baker.make_recipe("students.student", date_of_birth=timezone.localdate())
+        page = self.get(f"/students/{baby.pk}/")
+        self.assertEqual(page.html.select_one("#student-age").text, "0")
+
     def test_sees_no_controls_to_change_the_record(self):
         page = self.get(f"/students/{self.student.pk}/")
         for control in ("#edit-student", "#delete-student", "#enroll-form", "#unenroll-MATH101"):
