@@ -142,6 +142,16 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
             ("withdrawn", "Ada", "ada@school.example", "Loves engines."),
         )
 
+    def test_may_empty_the_notes_but_is_told_they_may_not_be_null(self):
+        refused = self.api_patch(detail_url(self.ada.pk), {"notes": None}, status=400)
+        self.assertApiError(refused, 400, {"notes": ["This field may not be null."]})
+        self.ada.refresh_from_db()
+        self.assertEqual(self.ada.notes, "Loves engines.")
+
+        self.assertEqual(self.api_patch(detail_url(self.ada.pk), {"notes": ""}).json["notes"], "")
+        self.ada.refresh_from_db()
+        self.assertEqual(self.ada.notes, "")
+
     def test_cannot_change_the_student_number(self):
         response = self.api_patch(detail_url(self.ada.pk), {"student_number": "X999"})
         self.assertEqual(response.json["student_number"], f"S{self.ada.pk:06d}")
