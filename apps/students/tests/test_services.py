@@ -165,6 +165,14 @@ class TestCourseServices(ServiceTestCase):
         self.assertEqual(refusal.exception.message_dict, {"code": ["A course with this code already exists."]})
         self.assertEqual(list(Course.objects.all()), [self.algebra])
 
+    def test_course_create_refuses_a_course_without_a_code_field_by_field(self):
+        for code, message in ((None, "This field cannot be null."), ("", "Enter the course code.")):
+            with self.subTest(code=code):
+                with self.assertRaises(ValidationError) as refusal:
+                    services.course_create(actor=self.registrar, code=code, title="Nameless", capacity=3)
+                self.assertEqual(refusal.exception.message_dict, {"code": [message]})
+        self.assertEqual(list(Course.objects.all()), [self.algebra])
+
     def test_course_update_from_an_older_version_is_stale_and_changes_nothing(self):
         services.course_update(course=Course.objects.get(), actor=self.registrar, version=1, capacity=5)
         with self.assertRaises(services.StaleRecord):
