@@ -85,7 +85,7 @@ def sortable_columns(sort):
     """Each heading with the sort its link asks for (the reverse of the current one) and its aria-sort."""
     columns = []
     for label, key in COLUMNS:
-        direction = {key: "ascending", f"-{key}": "descending"}.get(sort) if key else None
+        direction = {key: "ascending", f"-{key}": "descending"}.get(sort)  # sort is always a known sort
         columns.append(
             {"label": label, "sort": f"-{key}" if direction == "ascending" else key, "direction": direction}
         )
