@@ -60,7 +60,6 @@ MIDDLEWARE = [
     # Below WhiteNoise: static files keep their long cache lifetime.
     "project.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
-    "project.middleware.RequestBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -68,6 +67,9 @@ MIDDLEWARE = [
     # Every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user is known (its 400 page shows their own navigation bar); still before
+    # every view and the CSRF check, which run once every middleware has been called.
+    "project.middleware.RequestBodyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a locked-out login's re-rendered form into a 429.
     "axes.middleware.AxesMiddleware",

@@ -16,7 +16,7 @@ from webtest import TestRequest
 from apps.students.models import Course, Enrollment, Student
 from project.api.parsers import MAX_JSON_DEPTH, TOO_DEEP, nesting_depth
 from project.middleware import RequestBodyMiddleware
-from project.testing import ANONYMOUS, REGISTRAR, given
+from project.testing import ANONYMOUS, KNOWN_PASSWORD, REGISTRAR, given
 from project.testing_web import ApiTestCase
 
 TOKEN = reverse("api:token")
@@ -110,7 +110,9 @@ class TestAClientSendingAChunkedBody(BodyLimitsTestCase):
     """What a server hands on of `Transfer-Encoding: chunked`: no Content-Length, so Django reads nothing."""
 
     def send_chunked(self, method, path, headers, body, status):
-        request = TestRequest.blank(path, method=method, headers={**headers, "Transfer-Encoding": "chunked"})
+        request = TestRequest.blank(
+            path, dict(self.app.extra_environ), method=method, headers={**headers, "Transfer-Encoding": "chunked"}
+        )
         request.body = body.encode()
         del request.environ["CONTENT_LENGTH"]
         return self.app.do_request(request, status=status, expect_errors=True)
@@ -131,9 +133,10 @@ class TestAClientSendingAChunkedBody(BodyLimitsTestCase):
         self.assertNothingChanged()
         self.assertEqual(self.api_get(student).headers["ETag"], '"1"')
 
-    def test_gets_a_400_page_for_a_form_and_nothing_is_saved(self):
+    def test_gets_a_400_page_for_a_form_still_logged_in_and_nothing_is_saved(self):
+        self.log_in(self.user.username, KNOWN_PASSWORD)  # a session, as a browser holds one
         path = reverse("students:update", args=[self.student.pk])
-        form = self.get(path).forms["student-form"]
+        form = self.get(path, user=None).forms["student-form"]
         form["first_name"] = "Grace"
         body = "&".join(f"{name}={value}" for name, value in form.submit_fields())
         headers = {"Content-Type": "application/x-www-form-urlencoded"}  # the app sends its cookies itself
@@ -142,6 +145,7 @@ class TestAClientSendingAChunkedBody(BodyLimitsTestCase):
 
         self.assertContains(page, "The request could not be read", status_code=400)
         self.assertContains(page, "Nothing was saved.", status_code=400)
+        self.assertIsNotNone(page.html.select_one("#logout-form"), "the navigation bar shows them logged out")
         self.assertNothingChanged()
         self.assertEqual(Student.objects.get().version, 1)
 
