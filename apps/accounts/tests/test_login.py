@@ -1,3 +1,4 @@
+from apps.accounts.models import User
 from project.testing import KNOWN_PASSWORD, given
 from project.testing_web import WebTestCase
 
@@ -41,6 +42,14 @@ class TestAMemberLoggingIn(WebTestCase):
         self.assertRedirectsTo(response, "accounts:profile")
         self.assertContains(response.follow(), "Grace.Hopper@School.example")
         self.assertLoggedInAs(self.member)
+
+    def test_finds_the_way_to_sign_up_when_they_have_no_account_yet(self):
+        page = self.get("/accounts/login/", user=None).click(linkid="login-signup")
+
+        self.assertEqual(page.request.path, "/accounts/signup/")
+        self.assertIn("signup-form", page.forms)
+        self.assertEqual(User.objects.count(), 1, "only the member")
+        self.assertLoggedInAs(None)
 
     def test_is_given_no_explanation_when_they_came_to_log_in_of_their_own_accord(self):
         page = self.get("/").click(linkid="nav-login")

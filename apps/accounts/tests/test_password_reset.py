@@ -115,6 +115,13 @@ class TestAVisitorAskingToResetAnUnknownEmail(WebTestCase):
         self.assertIn("login-form", page.click(linkid="back-to-login").forms)
         self.assertEqual(mail.outbox, [])
 
+    def test_can_ask_again_from_the_page_that_says_to_check_the_inbox(self):
+        page = self.get("/accounts/password/reset/done/").click("ask again")
+
+        self.assertEqual(page.request.path, "/accounts/password/reset/")
+        self.assertIn("password-reset-form", page.forms)
+        self.assertEqual(mail.outbox, [])
+
     def test_is_asked_for_a_valid_email_address(self):
         form = self.get("/accounts/password/reset/").forms["password-reset-form"]
         form["email"] = "not an address"

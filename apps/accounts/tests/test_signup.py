@@ -60,6 +60,14 @@ class TestAnAnonymousVisitorSigningUp(WebTestCase):
         labels = [label.get_text() for label in page.html.select("#signup-form label")]
         self.assertEqual(labels, ["Username:", "Email:", "First name:", "Last name:", "Password:", "Password again:"])
 
+    def test_finds_the_way_to_log_in_when_they_already_have_an_account(self):
+        page = self.get("/accounts/signup/").click(linkid="signup-login")
+
+        self.assertEqual(page.request.path, "/accounts/login/")
+        self.assertIn("login-form", page.forms)
+        self.assertFalse(User.objects.exists())
+        self.assertLoggedInAs(None)
+
 
 class TestAnAnonymousVisitorSigningUpWithBadInput(WebTestCase):
     existing = given("accounts.viewer", username="taken", email="taken@school.example")
