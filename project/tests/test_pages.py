@@ -4,8 +4,9 @@ from datetime import date
 from types import SimpleNamespace
 
 from django.test import SimpleTestCase
+from rest_framework.authtoken.models import Token
 
-from apps.students.models import Course, Student
+from apps.students.models import Course, Enrollment, Student
 from project.testing import ADMINISTRATOR, ANONYMOUS, REGISTRAR, VIEWER, given
 from project.testing_web import WebTestCase
 
@@ -161,6 +162,70 @@ class TestEveryFormWithFields(WebTestCase):
                     with self.subTest(path=path, form=form.get("id")):
                         self.assertIn("novalidate", form.attrs)
         self.assertGreaterEqual(checked, len(pages))
+
+
+class TestEveryFormsButtonAndWayBack(WebTestCase):
+    """Each form's button says what it does; its Cancel (or Back) link returns to where the user was."""
+
+    role = ADMINISTRATOR
+    student = given("students.student")
+    course = given("students.course", code="MATH101")
+    enrollment = given("students.enrollment", student=student, course=course)
+    empty_course = given("students.course")
+
+    def held(self):
+        """What the database holds, so that a GET is seen to change nothing."""
+        return (
+            list(Student.objects.values_list("pk", "version")),
+            list(Course.objects.values_list("pk", "version")),
+            list(Enrollment.objects.values_list("pk", flat=True)),
+            list(Token.objects.values_list("key", flat=True)),
+        )
+
+    def test_names_each_button_for_what_it_does(self):
+        student, course, enrollment = self.student.pk, self.empty_course.pk, self.enrollment.pk
+        held = self.held()
+        for path, form_id, words, user in (
+            ("/accounts/login/", "login-form", "Log in", None),
+            ("/accounts/signup/", "signup-form", "Sign up", None),
+            ("/accounts/password/reset/", "password-reset-form", "Send the link", None),
+            ("/accounts/password/change/", "password-change-form", "Change password", ...),
+            ("/accounts/profile/token/", "regenerate-token-form", "Yes, regenerate", ...),
+            ("/students/new/", "student-form", "Save", ...),
+            (f"/students/{student}/edit/", "student-form", "Save", ...),
+            (f"/students/{student}/", "enroll-form", "Enroll", ...),
+            (f"/students/{student}/delete/", "delete-student-form", "Yes, delete", ...),
+            (f"/students/{student}/enrollments/{enrollment}/delete/", "unenroll-form", "Yes, unenroll", ...),
+            ("/courses/new/", "course-form", "Save", ...),
+            (f"/courses/{course}/edit/", "course-form", "Save", ...),
+            (f"/courses/{course}/delete/", "delete-course-form", "Yes, delete", ...),
+        ):
+            with self.subTest(path=path):
+                page = self.get(path, user=user)
+                buttons = [button.get_text(strip=True) for button in page.html.select(f"#{form_id} button")]
+                self.assertEqual(buttons, [words])
+        self.assertEqual(self.held(), held)
+
+    def test_leads_back_from_each_form_to_the_page_the_user_came_from_changing_nothing(self):
+        student, course = f"/students/{self.student.pk}/", f"/courses/{self.course.pk}/"
+        empty = f"/courses/{self.empty_course.pk}/"
+        held = self.held()
+        for path, link, back_to in (
+            ("/students/new/", "Cancel", "/students/"),
+            (f"{student}edit/", "Cancel", student),
+            (f"{student}delete/", "Cancel", student),
+            (f"{student}enrollments/{self.enrollment.pk}/delete/", "Cancel", student),
+            ("/courses/new/", "Cancel", "/courses/"),
+            (f"{course}edit/", "Cancel", course),
+            (f"{empty}delete/", "Cancel", empty),
+            (f"{course}delete/", "Back to MATH101", course),  # it has a student: nothing to confirm
+            ("/accounts/profile/token/", "Cancel", "/accounts/profile/"),
+        ):
+            with self.subTest(path=path):
+                page = self.get(path).click(description=f"^{link}$")
+
+                self.assertEqual((page.status_code, page.request.path), (200, back_to))
+        self.assertEqual(self.held(), held)
 
 
 class TestOneDateFormatAcrossTheSite(WebTestCase):
