@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib.messages import constants
 from model_bakery import baker
 
@@ -175,6 +177,8 @@ class TestARegistrarDeletingACourse(WebTestCase):
         self.assertEqual(delete_page.html.select("main button"), [])
         roster = delete_page.click(linkid="see-roster")
         self.assertEqual(roster.request.path, f"/courses/{self.busy.pk}/")
+        landing = urlsplit(delete_page.html.select_one("#see-roster")["href"]).fragment
+        self.assertEqual(roster.html.find(id=landing or None).get_text(), "Roster", "lands on the roster itself")
         self.assertEqual(len(roster.html.select("#roster-table tbody tr")), 1)
         self.assertValidHtml(delete_page)
         self.assertEqual(Enrollment.objects.filter(course=self.busy).count(), 1)
