@@ -190,6 +190,7 @@ class TestEveryFormsButtonAndWayBack(WebTestCase):
             ("/accounts/signup/", "signup-form", "Sign up", None),
             ("/accounts/password/reset/", "password-reset-form", "Send the link", None),
             ("/accounts/password/change/", "password-change-form", "Change password", ...),
+            ("/accounts/profile/", "regenerate-token-form", "Create an API token", ...),  # they have none yet
             ("/accounts/profile/token/", "regenerate-token-form", "Yes, regenerate", ...),
             ("/students/new/", "student-form", "Save", ...),
             (f"/students/{student}/edit/", "student-form", "Save", ...),
