@@ -176,6 +176,16 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
                 self.assertEqual([username for username, _ in roles_shown(page)], found)
                 self.assertEqual(page.forms["people-search-form"]["q"].value, query)
 
+    def test_clears_the_search_with_one_link(self):
+        self.assertIsNone(self.open_people().html.select_one("#clear-search"), "no search to clear")
+
+        page = self.open_people("zed").click(linkid="clear-search")
+
+        self.assertEqual(page.request.url, "http://testserver/accounts/people/")
+        self.assertEqual([username for username, _ in roles_shown(page)], ["zed", "alice", "bea", "cal", "root"])
+        self.assertEqual(page.forms["people-search-form"]["q"].value, "")
+        self.assertEqual(User.objects.get(username="zed").role, "none")
+
     def test_is_told_when_nobody_matches(self):
         page = self.open_people("nobody-like-this")
 
