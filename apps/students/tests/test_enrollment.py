@@ -147,6 +147,13 @@ class TestARegistrarUnenrollingAStudent(WebTestCase):
         self.assertEqual(page.request.path, f"/students/{self.student.pk}/")
         self.assertTrue(Enrollment.objects.filter(pk=self.enrollment.pk).exists())
 
+    def test_hears_which_course_each_unenroll_button_is_for(self):
+        """A screen reader lists the buttons by name: each says its course, not just "Unenroll"."""
+        page = self.get(f"/students/{self.student.pk}/")
+
+        self.assertEqual(page.html.select_one("#unenroll-BIO110")["aria-label"], "Unenroll from BIO110")
+        self.assertEqual(page.html.select_one("#unenroll-BIO110").get_text(), "Unenroll")
+
     def test_sees_the_course_gone_from_the_students_enrollments(self):
         page = self.unenroll()
 

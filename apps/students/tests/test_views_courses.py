@@ -38,11 +38,13 @@ class TestSomeoneBrowsingCourses(WebTestCase):
     def test_sees_a_roster_sorted_by_last_name_and_the_seats_left(self):
         page = self.get("/courses/").click("ART140")
         self.assertContains(page, "<h1>ART140 — Drawing</h1>", html=True)
+        self.assertEqual(page.html.select_one("#course-capacity").text, "3")
         self.assertEqual(page.html.select_one("#seats-left").text, "1")
         self.assertEqual(page.html.select_one("#course-enrolled").text, "2")
         self.assertContains(page, "x<br>y")
         names = [row.a.text for row in page.html.select("#roster-table tbody tr")]
         self.assertEqual(names, ["Amy, Ada", "Zed, Ada"])
+        self.assertEqual(page.click("Back to courses").request.path, "/courses/")
         self.assertEqual(Enrollment.objects.filter(course=self.art).count(), 2)
 
     def test_is_told_when_a_course_has_nobody_yet(self):

@@ -212,7 +212,10 @@ class TestAViewerLookingAtAStudent(WebTestCase):
         self.assertEqual(page.html.select_one("#student-age").text, str(self.student.age))
         self.assertContains(page, "a<br>b")
         row = page.html.select_one("#enrollment-table tbody tr")
-        self.assertIn("MATH101", row.get_text())
+        enrolled = timezone.localdate(self.enrollment.enrolled_at).isoformat()
+        self.assertEqual(
+            [cell.get_text(strip=True) for cell in row.select("td")], ["MATH101", "Algebra I", enrolled, ""]
+        )
         self.assertEqual(row.a["href"], f"/courses/{self.course.pk}/")
 
     def test_sees_dashes_where_nothing_is_known_yet(self):
