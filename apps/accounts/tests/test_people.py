@@ -208,9 +208,15 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
         [email] = mail.outbox
         self.assertEqual(email.to, ["zed@school.example"])
         self.assertEqual(email.subject, "Your Student Records account was approved as Viewer")
-        self.assertIn("Hello Zora,", email.body)
-        self.assertIn("As Viewer you can look at students and courses and export them.", email.body)
-        self.assertIn("http://testserver/accounts/login/", email.body)
+        self.assertEqual(
+            email.body.rstrip(),  # what the reader sees: trailing blank lines do not show
+            "Hello Zora,\n\n"
+            "The school office approved your Student Records account as Viewer.\n"
+            "As Viewer you can look at students and courses and export them.\n\n"
+            "Log in with your username (zed) or your email address:\n\n"
+            "http://testserver/accounts/login/\n\n"
+            "If something looks wrong, ask the school office.",
+        )
 
     def test_changing_a_role_emails_the_account_its_new_role(self):
         self.choose(self.open_people(), self.viewer, "registrar")
