@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import html5lib
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test.signals import template_rendered
@@ -18,9 +19,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.crypto import get_random_string
 from django_webtest import DjangoTestApp, WebTest
 from django_webtest.backends import WebtestUserBackend
+from rest_framework.authtoken.models import Token
 from webtest.utils import NoDefault
 
+from apps.accounts.models import User
 from apps.accounts.roles import is_pending
+from apps.students.models import Course, Enrollment, Student
 from project.testing import (
     ANONYMOUS,
     API_PREFIX,
@@ -34,6 +38,30 @@ from project.testing import (
     token_for,
     url,
 )
+
+# What a request could change: each table with the columns compared (sessions and last logins aside).
+WATCHED_COLUMNS = [
+    (Student, "*"),
+    (Course, "*"),
+    (Enrollment, "*"),
+    (User, "id, username, email, password, is_active"),
+    (User.groups.through, "user_id, group_id"),
+    (Group, "id, name"),
+    (Token, "key, user_id"),
+]
+
+
+def database_state():
+    """Every watched row, read in plain SQL, to compare before and after a request
+    (a refusal or a GET leaves it as it was). The access table asks for it about 1,100 times."""
+    with connection.cursor() as cursor:
+        state = {}
+        for model, columns in WATCHED_COLUMNS:
+            table, pk = connection.ops.quote_name(model._meta.db_table), model._meta.pk.column
+            cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {pk}")  # noqa: S608 - names from the models
+            state[model._meta.label] = cursor.fetchall()
+        return state
+
 
 # Elements whose content must be phrasing content. A browser parses a list or
 # a block inside them without complaint (so does html5lib), but it is invalid

@@ -19,16 +19,12 @@ from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
 from django.conf import settings
-from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client, SimpleTestCase, override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 from model_bakery import baker
-from rest_framework.authtoken.models import Token
 
-from apps.accounts.models import User
-from apps.students.models import Course, Enrollment, Student
 from apps.students.tests.form_data import course_form_data, student_form_data
 from project.testing import (
     ADMINISTRATOR,
@@ -41,7 +37,7 @@ from project.testing import (
     make_user,
     token_for,
 )
-from project.testing_web import ApiTestCase
+from project.testing_web import ApiTestCase, database_state
 
 # -- outcomes -------------------------------------------------------------------
 PAGE = "200 page"
@@ -225,29 +221,6 @@ def rolled_back():
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
-
-
-# What a request could change: each table with the columns compared (sessions and last logins aside).
-WATCHED_COLUMNS = [
-    (Student, "*"),
-    (Course, "*"),
-    (Enrollment, "*"),
-    (User, "id, username, email, password, is_active"),
-    (User.groups.through, "user_id, group_id"),
-    (Group, "id, name"),
-    (Token, "key, user_id"),
-]
-
-
-def database_state():
-    """Every watched row, read in plain SQL: the table asks for this about 1,100 times."""
-    with connection.cursor() as cursor:
-        state = {}
-        for model, columns in WATCHED_COLUMNS:
-            table, pk = connection.ops.quote_name(model._meta.db_table), model._meta.pk.column
-            cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {pk}")  # noqa: S608 - names from the models
-            state[model._meta.label] = cursor.fetchall()
-        return state
 
 
 class AccessTableTestCase(ApiTestCase):

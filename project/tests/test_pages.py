@@ -4,11 +4,10 @@ from datetime import date
 from types import SimpleNamespace
 
 from django.test import SimpleTestCase
-from rest_framework.authtoken.models import Token
 
-from apps.students.models import Course, Enrollment, Student
+from apps.students.models import Course, Student
 from project.testing import ADMINISTRATOR, ANONYMOUS, REGISTRAR, VIEWER, given
-from project.testing_web import WebTestCase
+from project.testing_web import WebTestCase, database_state
 
 
 class TestTheFavicon(WebTestCase):
@@ -173,18 +172,9 @@ class TestEveryFormsButtonAndWayBack(WebTestCase):
     enrollment = given("students.enrollment", student=student, course=course)
     empty_course = given("students.course")
 
-    def held(self):
-        """What the database holds, so that a GET is seen to change nothing."""
-        return (
-            list(Student.objects.values_list("pk", "version")),
-            list(Course.objects.values_list("pk", "version")),
-            list(Enrollment.objects.values_list("pk", flat=True)),
-            list(Token.objects.values_list("key", flat=True)),
-        )
-
     def test_names_each_button_for_what_it_does(self):
         student, course, enrollment = self.student.pk, self.empty_course.pk, self.enrollment.pk
-        held = self.held()
+        before = database_state()
         for path, form_id, words, user in (
             ("/accounts/login/", "login-form", "Log in", None),
             ("/accounts/signup/", "signup-form", "Sign up", None),
@@ -205,12 +195,12 @@ class TestEveryFormsButtonAndWayBack(WebTestCase):
                 page = self.get(path, user=user)
                 buttons = [button.get_text(strip=True) for button in page.html.select(f"#{form_id} button")]
                 self.assertEqual(buttons, [words])
-        self.assertEqual(self.held(), held)
+        self.assertEqual(database_state(), before, "a GET changes nothing")
 
     def test_leads_back_from_each_form_to_the_page_the_user_came_from_changing_nothing(self):
         student, course = f"/students/{self.student.pk}/", f"/courses/{self.course.pk}/"
         empty = f"/courses/{self.empty_course.pk}/"
-        held = self.held()
+        before = database_state()
         for path, link, back_to in (
             ("/students/new/", "Cancel", "/students/"),
             (f"{student}edit/", "Cancel", student),
@@ -226,7 +216,7 @@ class TestEveryFormsButtonAndWayBack(WebTestCase):
                 page = self.get(path).click(description=f"^{link}$")
 
                 self.assertEqual((page.status_code, page.request.path), (200, back_to))
-        self.assertEqual(self.held(), held)
+        self.assertEqual(database_state(), before, "a GET changes nothing")
 
 
 class TestOneDateFormatAcrossTheSite(WebTestCase):
