@@ -140,7 +140,7 @@ class PeopleView(PermissionRequiredMixin, ListView):
     def get_queryset(self):
         self.search = PeopleSearchForm(self.request.GET)
         if not self.search.is_valid():  # a search that cannot run finds nobody, rather than everybody
-            return selectors.people("").none()
+            return get_user_model().objects.none()
         return selectors.people(self.search.cleaned_data["q"])
 
     def get_context_data(self, **kwargs):
