@@ -9,6 +9,7 @@ only the browser tests pay for loading Selenium.
 import base64
 import contextlib
 import os
+import re
 import socket
 import sys
 import unittest
@@ -82,10 +83,37 @@ FORM_FIELDS = """return arguments[1].map((name) => {
   if (!field) throw new Error("no field " + name + " in form " + arguments[0]);
   return [field, field.tagName.toLowerCase(), (field.type || "").toLowerCase(), field.value];
 });"""
+# The colour a thing is drawn on: the background of the element or of its nearest ancestor that has one.
+BACKGROUND_BEHIND = """function backgroundBehind(element) {
+  for (; element; element = element.parentElement) {
+    const colour = getComputedStyle(element).backgroundColor;
+    if (colour !== "rgba(0, 0, 0, 0)" && colour !== "transparent") return colour;
+  }
+  return "rgb(255, 255, 255)";
+}
+"""
+# How an element looks: its text colour, what it is drawn on, its border.
+COLOURS = (
+    BACKGROUND_BEHIND
+    + """const style = getComputedStyle(arguments[0]);
+return {text: style.color, background: backgroundBehind(arguments[0]), border: style.borderTopColor};"""
+)
 # Long enough for a cold page on a busy CI machine; a passing wait returns at once.
 BROWSER_WAIT_SECONDS = float(os.environ.get("BROWSER_WAIT_SECONDS", "10"))
 # How often a wait looks again (Selenium's default, half a second, is mostly spent idle).
 POLL_SECONDS = 0.05
+
+
+def contrast(colour, other):
+    """WCAG contrast ratio of two computed CSS colours ("rgb(r, g, b)")."""
+
+    def luminance(css):
+        channels = [int(value) / 255 for value in re.findall(r"\d+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(colour), luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def chromium_installed():
@@ -435,6 +463,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
     def wait_for_path(self, name_or_path, *args, **kwargs):
         expected = url(name_or_path, *args, **kwargs)
         self.wait(lambda driver: self.path == expected, lambda: f"expected {expected}, still on {self.path}")
+
+    def colours(self, element):
+        """How `element` looks: {"text", "background" (what it is drawn on), "border"}, computed CSS colours."""
+        return self.driver.execute_script(COLOURS, element)
 
     def messages(self):
         """The flash messages shown on the current page."""

@@ -6,26 +6,36 @@ from django.test import tag
 
 from apps.accounts.models import User
 from project.testing import ADMINISTRATOR, PENDING, REGISTRAR, make_user
-from project.testing_browser import BrowserTestCase
+from project.testing_browser import BACKGROUND_BEHIND, BrowserTestCase, contrast
 
 # WCAG 2.5.8: a target at least 24 x 24 px; text under 16 px makes iOS zoom into a form.
 MIN_TARGET_PX = 24
 MIN_CONTROL_TEXT_PX = 16
 
-# Each form control the page shows: where it is, how big, its text size.
-SHOWN_CONTROLS = """
+# WCAG 1.4.11: the edge of a text box or a menu at least 3:1 against the page around it.
+MIN_CONTROL_EDGE_CONTRAST = 3
+# WCAG 1.4.3: text at least 4.5:1 against what it is drawn on.
+MIN_TEXT_CONTRAST = 4.5
+# Each form control the page shows: what it is, how big, its text size, its edge and the page around it.
+SHOWN_CONTROLS = (
+    BACKGROUND_BEHIND
+    + """
 return [...document.querySelectorAll("input:not([type=hidden]), select, button")]
   .filter((control) => control.getClientRects().length)
   .map((control) => {
     const box = control.getBoundingClientRect();
     return {
       control: control.id || control.name || control.textContent.trim(),
+      kind: control.tagName.toLowerCase(),
       width: box.width,
       height: box.height,
       text: parseFloat(getComputedStyle(control).fontSize),
+      edge: getComputedStyle(control).borderTopColor,
+      page: backgroundBehind(control.parentElement),
     };
   });
 """
+)
 
 
 @tag("browser")
@@ -51,6 +61,8 @@ class TestAnAdministratorApprovingAccountsInTheBrowser(BrowserTestCase):
             with self.subTest(control=control["control"]):
                 self.assertGreaterEqual(min(control["width"], control["height"]), MIN_TARGET_PX, control)
                 self.assertGreaterEqual(control["text"], MIN_CONTROL_TEXT_PX, control)
+                if control["kind"] != "button":  # a button's edge is its own filled background
+                    self.assertGreaterEqual(contrast(control["edge"], control["page"]), MIN_CONTROL_EDGE_CONTRAST)
         names = [button.accessible_name for button in self.find_all("#people button")]
         self.assertEqual(names, ["Save role of zed", "Save role of cal", "Save role of office"])
 
@@ -64,6 +76,18 @@ class TestAnAdministratorApprovingAccountsInTheBrowser(BrowserTestCase):
         [email] = mail.outbox
         self.assertEqual(email.subject, "Your Student Records account was approved as Viewer")
         self.assertIn(f"{self.live_server_url}/accounts/login/", email.body)
+        success = self.colours(self.find("#messages li"))
+
+        # A refusal is told in the colours of a problem, not in those of the success before it.
+        self.fill(f"role-form-{self.administrator.pk}", role="viewer")
+        self.submit(f"role-form-{self.administrator.pk}")
+
+        self.assertMessageShown("You cannot take away your own administrator role.")
+        refusal = self.colours(self.find("#messages li"))
+        self.assertNotEqual((refusal["text"], refusal["background"]), (success["text"], success["background"]))
+        self.assertGreaterEqual(contrast(refusal["text"], refusal["background"]), MIN_TEXT_CONTRAST)
+        self.assertEqual(User.objects.get(pk=self.administrator.pk).role, "administrator")
+        self.assertEqual(len(mail.outbox), 1)
 
         # A registrar who opens People reads why, in words for a registrar.
         self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})

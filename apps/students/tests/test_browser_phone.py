@@ -1,8 +1,6 @@
 """The office on a phone and at the keyboard, in a real browser (headless Chromium):
 what went wrong is where the eye is, the focus is always seen, print keeps what matters."""
 
-import re
-
 import pytest
 from django.test import tag
 from model_bakery import baker
@@ -12,29 +10,35 @@ from selenium.webdriver.common.keys import Keys
 
 from apps.students.models import Enrollment
 from project.testing import REGISTRAR, make_user
-from project.testing_browser import BrowserTestCase
+from project.testing_browser import BACKGROUND_BEHIND, BrowserTestCase, contrast
 
 # WCAG 2.4.13 (focus appearance): a ring at least 2 px thick, 3:1 against what it is drawn on.
 MIN_RING_PX = 2
 MIN_RING_CONTRAST = 3
 ELEVEN_WORDS = "a b c d e f g h i j k"
+# What each sort link of a table's header draws after its name (the arrow of the sorted column).
+SORT_ARROWS = """return [...document.querySelectorAll("thead th a")].map((link) => [
+  link.id, getComputedStyle(link, "::after").content.replace(/^(none|normal)$/, "").replace(/"/g, "").trim(),
+]);"""
+# A table row as a phone shows it: each cell's label (drawn before it from its data-label), text and top.
+CARD_CELLS = """return [...arguments[0].cells].map((cell) => ({
+  label: getComputedStyle(cell, "::before").content.replace(/^"(.*)"$/, "$1"),
+  text: cell.innerText.trim(),
+  top: cell.getBoundingClientRect().top,
+}));"""
 
 # The focused element: what it is, whether it can be seen where it is (not clipped away,
 # nor off the side of the screen), and its focus ring with the colour around the ring
 # (the parent's background when the ring is drawn outside the element).
-FOCUSED = """
+FOCUSED = (
+    BACKGROUND_BEHIND
+    + """
 const element = document.activeElement;
 if (!element || element === document.body) return null;
 const box = element.getBoundingClientRect();
 const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
 const style = getComputedStyle(element);
 const outside = parseFloat(style.outlineOffset) > 0;
-let behind = outside ? element.parentElement : element;
-let background = "rgb(255, 255, 255)";
-for (; behind; behind = behind.parentElement) {
-  const colour = getComputedStyle(behind).backgroundColor;
-  if (colour !== "rgba(0, 0, 0, 0)" && colour !== "transparent") { background = colour; break; }
-}
 return {
   element: element.id || element.getAttribute("href") || element.name || element.tagName,
   seen: box.width > 1 && box.height > 1 && box.left >= 0 && box.right <= document.documentElement.clientWidth
@@ -42,21 +46,10 @@ return {
   ringStyle: style.outlineStyle,
   ringWidth: parseFloat(style.outlineWidth),
   ring: style.outlineColor,
-  background: background,
+  background: backgroundBehind(outside ? element.parentElement : element),
 };
 """
-
-
-def contrast(colour, other):
-    """WCAG contrast ratio of two computed CSS colours ("rgb(r, g, b)")."""
-
-    def luminance(css):
-        channels = [int(value) / 255 for value in re.findall(r"\d+", css)[:3]]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    lighter, darker = sorted((luminance(colour), luminance(other)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
+)
 
 
 @tag("browser")
@@ -86,6 +79,11 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         self.use_phone_size()
 
         self.open("students:detail", first.pk)
+        # Each fact of the record under its name, the width of the screen, not squeezed into a second column.
+        label, value = self.find("#student-record dt"), self.find("#student-number")
+        self.assertEqual((label.text, value.text), ("Student number", first.student_number))
+        self.assertEqual(value.rect["x"], label.rect["x"])
+        self.assertGreater(value.rect["y"], label.rect["y"])
         self.fill("enroll-form", course=course.pk)
         self.submit("enroll-form")
         self.assertMessageShown(f"Enrolled {first.full_name} in ART140.")
@@ -94,6 +92,12 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         unenroll, card = self.find("#unenroll-ART140").rect, self.find(f"#enrollment-{enrollment.pk}").rect
         self.assertLess(unenroll["width"], card["width"] / 2, "not a bar across the card")
         self.assertGreaterEqual(unenroll["height"], 40, "as tall as the other buttons")
+        enroll_button = self.find("form#enroll-form [type=submit]")
+        self.assertNotEqual(
+            self.colours(self.find("#unenroll-ART140"))["background"],
+            self.colours(enroll_button)["background"],
+            "Unenroll, which takes a student off a course, looks unlike Enroll",
+        )
 
         # The last seat goes to someone else while this page is open.
         self.open("students:detail", third.pk)
@@ -154,6 +158,10 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         self.assertEqual(sort_links & set(focused_at["desktop"]), sort_links, "shown at 1280, so they take focus")
         self.assertIn("id_q", focused_at["phone"])
 
+        # At 1280 the sorted column's header shows which way it is sorted.
+        arrows = self.driver.execute_script(SORT_ARROWS)
+        self.assertEqual(dict(arrows), {link: "▲" if link == "sort-last_name" else "" for link in sort_links})
+
     def test_prints_the_filters_and_the_page_and_leaves_out_the_empty_enroll_section(self):
         baker.make_recipe("students.student", last_name="Pupil", _quantity=27)
         student = baker.make_recipe("students.student", last_name="Pupil")
@@ -191,6 +199,13 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         badge = self.find(".badge-full")
         self.assertEqual(self.driver.execute_script("return arguments[0].getClientRects().length;", badge), 1)
         self.assertLess(badge.rect["width"], 80)
+        # A card per course: its cells one under another, each led by its column's name.
+        columns = [th.get_attribute("textContent") for th in self.find_all("#course-table thead th")]
+        cells = self.driver.execute_script(CARD_CELLS, self.find(f"#course-{busy.pk}"))
+        self.assertEqual([cell["label"] for cell in cells], columns)
+        self.assertEqual([cell["text"] for cell in cells][:2], ["ART140", "Drawing and Painting"])
+        tops = [cell["top"] for cell in cells]
+        self.assertEqual(tops, sorted(set(tops)), "stacked, not side by side")
         self.open("courses:delete", busy.pk)
         self.find("#see-roster")
         self.assertNotShown("#delete-course-form")
