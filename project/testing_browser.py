@@ -92,11 +92,12 @@ BACKGROUND_BEHIND = """function backgroundBehind(element) {
   return "rgb(255, 255, 255)";
 }
 """
-# How an element looks: its text colour, what it is drawn on, its border.
-COLOURS = (
+# How an element looks: its text colour and weight, what it is drawn on, its border.
+LOOKS = (
     BACKGROUND_BEHIND
     + """const style = getComputedStyle(arguments[0]);
-return {text: style.color, background: backgroundBehind(arguments[0]), border: style.borderTopColor};"""
+return {text: style.color, weight: style.fontWeight, background: backgroundBehind(arguments[0]),
+  border: style.borderTopColor};"""
 )
 # Long enough for a cold page on a busy CI machine; a passing wait returns at once.
 BROWSER_WAIT_SECONDS = float(os.environ.get("BROWSER_WAIT_SECONDS", "10"))
@@ -464,9 +465,9 @@ class BrowserTestCase(StaticLiveServerTestCase):
         expected = url(name_or_path, *args, **kwargs)
         self.wait(lambda driver: self.path == expected, lambda: f"expected {expected}, still on {self.path}")
 
-    def colours(self, element):
-        """How `element` looks: {"text", "background" (what it is drawn on), "border"}, computed CSS colours."""
-        return self.driver.execute_script(COLOURS, element)
+    def looks(self, element):
+        """How `element` looks: {"text", "weight", "background" (what it is drawn on), "border"}, computed CSS."""
+        return self.driver.execute_script(LOOKS, element)
 
     def messages(self):
         """The flash messages shown on the current page."""

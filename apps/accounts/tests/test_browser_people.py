@@ -65,6 +65,8 @@ class TestAnAdministratorApprovingAccountsInTheBrowser(BrowserTestCase):
                     self.assertGreaterEqual(contrast(control["edge"], control["page"]), MIN_CONTROL_EDGE_CONTRAST)
         names = [button.accessible_name for button in self.find_all("#people button")]
         self.assertEqual(names, ["Save role of zed", "Save role of cal", "Save role of office"])
+        for words_for_screen_readers in self.find_all("#people button .visually-hidden"):
+            self.assertLessEqual(words_for_screen_readers.rect["width"], 1, "the button shows only Save")
 
         self.fill(f"role-form-{self.newcomer.pk}", role="viewer")
         self.submit(f"role-form-{self.newcomer.pk}")
@@ -76,14 +78,14 @@ class TestAnAdministratorApprovingAccountsInTheBrowser(BrowserTestCase):
         [email] = mail.outbox
         self.assertEqual(email.subject, "Your Student Records account was approved as Viewer")
         self.assertIn(f"{self.live_server_url}/accounts/login/", email.body)
-        success = self.colours(self.find("#messages li"))
+        success = self.looks(self.find("#messages li"))
 
         # A refusal is told in the colours of a problem, not in those of the success before it.
         self.fill(f"role-form-{self.administrator.pk}", role="viewer")
         self.submit(f"role-form-{self.administrator.pk}")
 
         self.assertMessageShown("You cannot take away your own administrator role.")
-        refusal = self.colours(self.find("#messages li"))
+        refusal = self.looks(self.find("#messages li"))
         self.assertNotEqual((refusal["text"], refusal["background"]), (success["text"], success["background"]))
         self.assertGreaterEqual(contrast(refusal["text"], refusal["background"]), MIN_TEXT_CONTRAST)
         self.assertEqual(User.objects.get(pk=self.administrator.pk).role, "administrator")

@@ -22,6 +22,8 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
         self.open("students:list")
         self.click("#add-student")
         self.assertPath("students:create")
+        label, box = self.find("label[for=id_first_name]"), self.find("#id_first_name")
+        self.assertLessEqual(label.rect["y"] + label.rect["height"], box.rect["y"], "each label above its box")
         typed = {
             "first_name": "Grace",
             "last_name": "Hopper",
@@ -60,6 +62,11 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
         self.wait_for_text("31 students found.", "#result-count")
         self.wait_for_text("Page 1 of 2", "#page-position")
         self.assertEqual(self.shown_student_ids(), by_name[:25])
+        # Where the user is stands out: the page among the pages, the section in the menu.
+        current, other = self.find(".pagination [aria-current=page]"), self.find(".pagination ol a[href$='page=2']")
+        self.assertEqual((current.text, other.text), ("1", "2"))
+        self.assertNotEqual(self.looks(current), self.looks(other))
+        self.assertNotEqual(self.looks(self.find("#nav-students")), self.looks(self.find("#nav-courses")))
 
         self.click("#next-page")
         self.wait_for_text("Page 2 of 2", "#page-position")

@@ -94,14 +94,15 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         self.assertGreaterEqual(unenroll["height"], 40, "as tall as the other buttons")
         enroll_button = self.find("form#enroll-form [type=submit]")
         self.assertNotEqual(
-            self.colours(self.find("#unenroll-ART140"))["background"],
-            self.colours(enroll_button)["background"],
+            self.looks(self.find("#unenroll-ART140"))["background"],
+            self.looks(enroll_button)["background"],
             "Unenroll, which takes a student off a course, looks unlike Enroll",
         )
 
         # The last seat goes to someone else while this page is open.
         self.open("students:detail", third.pk)
         self.wait_for_text("ART140 — Drawing (1 seat left)", "#enroll-form")
+        menu_before = self.looks(self.find("#id_course"))
         self.fill("enroll-form", course=course.pk)
         Enrollment.objects.create(student=second, course=course)
         self.submit_and_look("enroll-form")
@@ -112,6 +113,11 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         self.check_page()
         self.assertTrue(self.driver.title.startswith("Error: "))
         self.assertFieldErrorShown("enroll-form", "course", "ART140 is full")
+        # The error and the menu it is about are marked in the colour of a problem.
+        error = self.looks(self.find("#errors-course"))
+        self.assertNotEqual(error["text"], self.looks(self.find("label[for=id_course]"))["text"])
+        self.assertEqual(self.looks(self.find("#id_course"))["border"], error["text"])
+        self.assertNotEqual(menu_before["border"], error["text"])
         self.assertEqual(self.messages(), [], "the error shows once, beside the menu")
         full = self.find(f"#id_course option[value='{course.pk}']")
         self.assertEqual((full.text, full.get_attribute("disabled")), ("ART140 — Drawing (full)", "true"))
@@ -140,6 +146,8 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
             else:
                 self.driver.set_window_size(1280, 1024)
             self.open("students:list")
+            skip_link = self.find(".skip-link").rect
+            self.assertLessEqual(skip_link["y"] + skip_link["height"], 0, "off screen until it has the focus")
             focused_at[size] = []
             for _ in range(40):
                 ActionChains(self.driver).send_keys(Keys.TAB).perform()
@@ -166,6 +174,7 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         baker.make_recipe("students.student", last_name="Pupil", _quantity=27)
         student = baker.make_recipe("students.student", last_name="Pupil")
         self.open("/students/?q=pupil&status=active&page=2")
+        self.assertFalse(self.find("#print-filters").is_displayed(), "on screen the form shows them")
         self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
         self.addCleanup(self.driver.execute_cdp_cmd, "Emulation.setEmulatedMedia", {"media": ""})
 
