@@ -19,6 +19,7 @@ PRODUCTION_ENVIRONMENT = {
 }
 # Where the suite keeps its own: the checks judge security, not this machine's database or files.
 KEPT_FOR_THE_CHECK = {"DATABASES", "STORAGES", "CACHES", "LOGGING"}
+PROTECTION_HEADERS = ("Strict-Transport-Security", "Referrer-Policy", "X-Frame-Options", "X-Content-Type-Options")
 
 
 def production_settings(environment):
@@ -28,14 +29,19 @@ def production_settings(environment):
     return {name: value for name, value in module.items() if name.isupper()}
 
 
+def production_changes():
+    """The production settings that differ from the suite's, except what KEPT_FOR_THE_CHECK keeps."""
+    production = production_settings(PRODUCTION_ENVIRONMENT)
+    return {
+        name: value
+        for name, value in production.items()
+        if name not in KEPT_FOR_THE_CHECK and getattr(settings, name, object()) != value
+    }
+
+
 class TestTheProductionSettings(SimpleTestCase):
     def test_pass_every_deploy_check_django_has(self):
-        production = production_settings(PRODUCTION_ENVIRONMENT)
-        changed = {
-            name: value
-            for name, value in production.items()
-            if name not in KEPT_FOR_THE_CHECK and getattr(settings, name, object()) != value
-        }
+        changed = production_changes()
         self.assertIn("SECURE_SSL_REDIRECT", changed, "the production values really are the ones checked")
         with override_settings(**changed):
             problems = [
@@ -44,6 +50,26 @@ class TestTheProductionSettings(SimpleTestCase):
                 if message.is_serious(checks.WARNING)
             ]
         self.assertEqual(problems, [])
+
+    def test_answer_behind_the_schools_https_proxy_with_the_browsers_protections_on(self):
+        host = {"HTTP_HOST": "records.school.example"}
+        with override_settings(**production_changes()):
+            plain = self.client.get("/accounts/login/?next=/students/", **host)
+            through_the_proxy = self.client.get("/accounts/login/", headers={"x-forwarded-proto": "https"}, **host)
+
+        self.assertEqual(plain.status_code, 301)
+        self.assertEqual(plain["Location"], "https://records.school.example/accounts/login/?next=/students/")
+        self.assertEqual(through_the_proxy.status_code, 200, "no redirect loop behind the proxy")
+        self.assertEqual(
+            {name: through_the_proxy.headers.get(name) for name in PROTECTION_HEADERS},
+            {
+                "Strict-Transport-Security": "max-age=31536000; includeSubDomains; preload",
+                "Referrer-Policy": "same-origin",  # a search for a student's name stays on this site
+                "X-Frame-Options": "DENY",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+        self.assertTrue(through_the_proxy.cookies["csrftoken"]["secure"])
 
     def test_refuse_to_start_without_a_secret_key_allowed_hosts_or_a_database_named(self):
         # Never a default database: make run's db.sqlite3 holds the demo accounts.
