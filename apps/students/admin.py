@@ -26,9 +26,6 @@ class EnrollmentInline(admin.TabularInline):
     def has_add_permission(self, request, obj):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 class RecordAdmin(admin.ModelAdmin):
     """A model admin whose writes are the model's services (services.WRITES)."""

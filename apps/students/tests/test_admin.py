@@ -47,6 +47,8 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
         self.assertNotIn("student_number", form_fields)
         self.assertNotIn("enrollments-0-course", form_fields)  # shown, not a menu
         self.assertNotIn("enrollments-0-DELETE", form_fields)
+        # No blank row for "Add another Enrollment" to copy: enrollments are made where the capacity rule is.
+        self.assertEqual(page.html.select("#enrollments-group .empty-form"), [])
         self.assertEqual(Enrollment.objects.count(), 1)
 
     def test_adds_a_student_through_the_service_with_a_number_and_an_audit_line(self):
