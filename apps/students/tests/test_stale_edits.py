@@ -7,6 +7,9 @@ now beside what they typed, and saves it over knowingly or not at all. An API
 client that sends `If-Match` is refused (412) when the record changed since.
 """
 
+from importlib import import_module
+
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from apps.students.models import Course, Student
@@ -294,6 +297,16 @@ class TestAnApiClientWritingWithIfMatch(TwoRegistrars):
                 self.assertEqual((response.status_code, response.json["seats_left"]), (200, capacity))
                 self.assertEqual(response.headers["ETag"], f'"{version}"')
                 self.assertEqual(Course.objects.values_list("capacity", "version").get(), (capacity, version))
+
+    def test_gets_the_first_version_for_records_saved_before_versions_once_the_upgrade_numbered_them(self):
+        Student.objects.update(version=0)  # what the 0002 migration's new column holds before it runs
+        Course.objects.update(version=0)
+        import_module("apps.students.migrations.0002_record_versions").number_existing_records(django_apps, None)
+
+        self.assertEqual(self.api("get", reverse("api:student-detail", args=[self.student.pk])).headers["ETag"], '"1"')
+        self.assertEqual(self.api("get", reverse("api:course-detail", args=[self.course.pk])).headers["ETag"], '"1"')
+        self.assertEqual(Student.objects.values_list("version", flat=True).get(), 1)
+        self.assertEqual(Course.objects.values_list("version", flat=True).get(), 1)
 
     def test_deletes_with_the_current_etag(self):
         path = reverse("api:student-detail", args=[self.student.pk])
