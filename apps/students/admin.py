@@ -19,7 +19,6 @@ from .models import Course, Enrollment, Student
 
 class EnrollmentInline(admin.TabularInline):
     model = Enrollment
-    extra = 0
     fields = readonly_fields = ("course", "enrolled_at")
     can_delete = False
 

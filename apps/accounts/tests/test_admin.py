@@ -85,9 +85,12 @@ class TestAnAdministratorSettingAPasswordInTheAdmin(WebTestCase):
         self.assertFalse(self.member.check_password(""))
         self.assertFalse(Token.objects.filter(user=self.member).exists())
 
-    def test_sees_the_role_groups_but_leaves_them_to_the_people_page(self):
+    def test_sees_the_role_groups_but_leaves_them_to_the_people_page_and_gives_no_permission_alone(self):
         page = self.get(f"/admin/accounts/user/{self.member.pk}/change/")
         self.assertNotIn("groups", page.forms["user_form"].fields)
+        # What an account may do comes with its role only: no permissions picked one by one.
+        self.assertNotIn("user_permissions", page.forms["user_form"].fields)
         self.assertContains(page, "Viewers")
         page.forms["user_form"].submit()
         self.assertEqual(list(self.member.groups.values_list("name", flat=True)), ["Viewers"])
+        self.assertFalse(self.member.user_permissions.exists())
