@@ -87,9 +87,10 @@ class TestAnAdministratorSettingAPasswordInTheAdmin(WebTestCase):
 
     def test_sees_the_role_groups_but_leaves_them_to_the_people_page_and_gives_no_permission_alone(self):
         page = self.get(f"/admin/accounts/user/{self.member.pk}/change/")
-        self.assertNotIn("groups", page.forms["user_form"].fields)
-        # What an account may do comes with its role only: no permissions picked one by one.
-        self.assertNotIn("user_permissions", page.forms["user_form"].fields)
+        # Shown, not for changing: the role, the permissions (they come with a role only, never picked
+        # one by one) and when the account joined and last logged in.
+        fields = page.forms["user_form"].fields
+        self.assertEqual({"groups", "user_permissions", "date_joined_0", "last_login_0"} & set(fields), set())
         self.assertContains(page, "Viewers")
         page.forms["user_form"].submit()
         self.assertEqual(list(self.member.groups.values_list("name", flat=True)), ["Viewers"])
