@@ -3,9 +3,10 @@
 Students and courses are written through the same services as the site, with
 the same forms: only the fields changed, onto the record as saved then, with
 the rules, the row lock and the audit line; a field somebody else changed
-meanwhile is shown beside what was typed. Enrollments are made on the site
-(where the capacity is checked under the course's lock): the admin shows them
-and removes them through the service.
+meanwhile is shown beside what was typed, and a post without the form's hidden
+field is read against the form the session was shown. Enrollments are made on
+the site (where the capacity is checked under the course's lock): the admin
+shows them and removes them through the service.
 """
 
 from django.contrib import admin, messages
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from . import services
-from .forms import CourseForm, StudentForm
+from .forms import CourseForm, OpenedForms, StudentForm
 from .models import Course, Enrollment, Student
 
 
@@ -49,6 +50,8 @@ class RecordAdmin(admin.ModelAdmin):
             self.writes.delete(record, actor=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is not None and request.method == "POST":
+            request.POST = OpenedForms(request, self.model, object_id).fill_in(request.POST)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except (services.EditConflict, ValidationError) as refusal:
@@ -57,6 +60,11 @@ class RecordAdmin(admin.ModelAdmin):
             # the same form comes back with it, like any other error.
             request.write_refused = refusal
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change:
+            OpenedForms(request, self.model, obj.pk).remember(context["adminform"].form["opened"].value())
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)

@@ -35,8 +35,9 @@ class RecordForm(forms.ModelForm):
     the fields the user changed (`changes()`) onto the record as saved then; the
     service refuses (EditConflict) when somebody else changed one of those
     meanwhile, and the form comes back showing what is saved now beside what
-    was typed (`show_conflict`). A post without it (no page was opened) writes
-    every field that differs from the record as saved.
+    was typed (`show_conflict`). A post without it is read against the form the
+    session was last shown of the record (`OpenedForms`); a post with neither
+    (no page was opened) writes every field that differs from the record as saved.
     """
 
     opened = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -140,6 +141,36 @@ class RecordForm(forms.ModelForm):
         if value in (None, ""):
             return "Someone else emptied this field meanwhile."
         return f"Someone else saved “{value}” here meanwhile."
+
+
+class OpenedForms:
+    """The edit form this session was last shown of each record, as its hidden field holds it.
+
+    A browser sends the hidden field back; a client that posts only the record's
+    fields (a script, a test client) does not. Its post is read against the form
+    the session showed, so it too never undoes a colleague's work.
+    """
+
+    SESSION_KEY = "students.opened_forms"
+    KEPT = 20  # records; the one shown longest ago is forgotten first
+
+    def __init__(self, request, model, pk):
+        self.session = request.session
+        self.record = f"{model._meta.label_lower}:{pk}"
+
+    def remember(self, token):
+        shown = {key: value for key, value in self.session.get(self.SESSION_KEY, {}).items() if key != self.record}
+        shown[self.record] = token
+        self.session[self.SESSION_KEY] = dict(list(shown.items())[-self.KEPT :])
+
+    def fill_in(self, data):
+        """`data`, with the hidden field the session remembers when the post left it out."""
+        remembered = self.session.get(self.SESSION_KEY, {}).get(self.record)
+        if data.get("opened") or remembered is None:
+            return data
+        data = data.copy()
+        data["opened"] = remembered
+        return data
 
 
 def join_words(words):

@@ -18,7 +18,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from . import services
 from .filters import DEFAULT_SORT, SORT_LABELS, STUDENT_SORTS
-from .forms import CourseForm, EnrollForm, StudentForm, join_words
+from .forms import CourseForm, EnrollForm, OpenedForms, StudentForm, join_words
 from .models import Course, Enrollment, Student
 from .selectors import courses_with_counts, filtered_students, roster_of, students_with_courses
 
@@ -46,6 +46,20 @@ class RecordFormMixin:
 
     success_message = ""
 
+    def opened_forms(self):
+        return OpenedForms(self.request, self.model, self.object.pk)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.object is not None and "data" in kwargs:
+            kwargs["data"] = self.opened_forms().fill_in(kwargs["data"])
+        return kwargs
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.object is not None:
+            self.opened_forms().remember(context["form"]["opened"].value())
+        return super().render_to_response(context, **response_kwargs)
+
     def save(self, form):
         """The model's service writes the form: a new record whole, an edit as the changes its user made."""
         writes, actor = services.WRITES[self.model], self.request.user
@@ -54,11 +68,14 @@ class RecordFormMixin:
         return writes.update(self.object, actor=actor, opened=form.opened_values(), **form.changes())
 
     def form_valid(self, form):
+        editing = self.object is not None
         try:
             self.object = self.save(form)
         except (ValidationError, services.EditConflict) as refusal:
             form.show_refusal(refusal)
             return self.form_invalid(form)
+        if editing:  # what the user typed is now what they have open
+            self.opened_forms().remember(form.snapshot_of(self.object))
         message = self.success_message.format(record=self.object)
         if kept := form.kept_from_others(self.object):
             message += f" What someone else saved meanwhile was kept: {join_words(kept)}."

@@ -76,6 +76,20 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
         )
         self.assertIn(f"student updated pk={student.pk}", logs.output[0])
 
+    def test_reads_a_post_without_the_forms_hidden_field_against_the_form_it_showed(self):
+        student = self.enrollment.student
+        form = self.get(f"/admin/students/student/{student.pk}/change/").forms["student_form"]
+        services.student_update(student=student, actor=self.user, notes="Moved to London.")  # somebody else
+        form["opened"] = ""  # a client that sends only the record's fields
+        form["last_name"] = "Byron"
+
+        self.assertRedirectsTo(form.submit(), "admin:students_student_changelist")
+
+        self.assertEqual(
+            Student.objects.values_list("last_name", "notes", "version").get(pk=student.pk),
+            ("Byron", "Moved to London.", 3),
+        )
+
     def test_is_shown_a_field_someone_else_changed_meanwhile_and_saves_it_only_when_saving_again(self):
         student = self.enrollment.student
         form = self.get(f"/admin/students/student/{student.pk}/change/").forms["student_form"]

@@ -11,6 +11,7 @@ from importlib import import_module
 
 from django.apps import apps as django_apps
 from django.urls import reverse
+from model_bakery import baker
 
 from apps.students.models import Course, Student
 from project.testing import REGISTRAR, given
@@ -200,11 +201,80 @@ class TestTheRecordAStudentFormWasOpenedOn(TwoRegistrars):
         )
         self.assertEqual(page.html.select_one("form#student-form input[name=opened]")["type"], "hidden")
 
-    def test_a_post_without_it_writes_every_field_that_differs_from_what_is_saved(self):
+    # A client that posts only the record's fields (a script, a test client) leaves the hidden field out.
+    def test_a_post_without_it_is_read_against_the_form_the_page_showed_and_keeps_the_colleagues_work(self):
         self.save_as_colleague(self.path, "student-form", notes="Moved to London.")
         self.form["opened"] = ""
         self.form["last_name"] = "Byron"
-        self.assertRedirectsTo(self.form.submit(), "students:detail", self.student.pk)
+
+        response = self.form.submit()
+
+        self.assertMessage(
+            response.follow(),
+            f"Saved changes to Ben Byron ({self.student.student_number}). "
+            "What someone else saved meanwhile was kept: Notes.",
+        )
+        self.assertEqual(
+            Student.objects.values_list("last_name", "notes", "version").get(), ("Byron", "Moved to London.", 3)
+        )
+
+    def test_a_post_without_it_is_shown_a_clash_and_saves_over_it_only_when_saving_again(self):
+        self.save_as_colleague(self.path, "student-form", last_name="King")
+        self.form["opened"] = ""
+        self.form["last_name"] = "Byron"
+
+        page = self.form.submit()
+
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(STALE, self.errors_of(page, "student-form"))
+        self.assertEqual(Student.objects.values_list("last_name", "version").get(), ("King", 2))
+        again = page.forms["student-form"]
+        again["opened"] = ""
+        self.assertRedirectsTo(again.submit(), "students:detail", self.student.pk)
+        self.assertEqual(Student.objects.values_list("last_name", "version").get(), ("Byron", 3))
+
+    def test_a_post_without_it_after_saving_once_keeps_what_a_colleague_saved_since_in_a_field_saved_then(self):
+        self.form["opened"] = ""
+        self.form["last_name"] = "Byron"
+        self.form.submit()
+        self.save_as_colleague(self.path, "student-form", last_name="King")
+        self.form["notes"] = "Prefers Ada."  # the same fields sent again, one more changed
+
+        response = self.form.submit()
+
+        self.assertRedirectsTo(response, "students:detail", self.student.pk)
+        self.assertEqual(
+            Student.objects.values_list("last_name", "notes", "version").get(), ("King", "Prefers Ada.", 4)
+        )
+
+    def test_a_post_without_it_is_read_against_the_forms_of_the_last_20_records_the_session_opened(self):
+        others = baker.make_recipe("students.student", _quantity=20)
+        forms = {self.student: self.form}  # opened first, so forgotten first
+        forms.update(
+            (other, self.get(reverse("students:update", args=[other.pk])).forms["student-form"]) for other in others
+        )
+        for record, notes_now in ((others[0], "Moved to London."), (self.student, "")):
+            with self.subTest(remembered=record != self.student):
+                path = reverse("students:update", args=[record.pk])
+                self.save_as_colleague(path, "student-form", notes="Moved to London.")
+                forms[record]["opened"] = ""
+                forms[record]["last_name"] = "Byron"
+
+                self.assertEqual(forms[record].submit().status_code, 302)
+
+                record.refresh_from_db()
+                self.assertEqual((record.last_name, record.notes), ("Byron", notes_now))
+
+    def test_a_post_from_a_browser_that_never_opened_the_form_writes_every_field_that_differs(self):
+        self.save_as_colleague(self.path, "student-form", notes="Moved to London.")
+        sent = {
+            name: value for name, value in self.form.submit_fields() if name not in ("opened", "csrfmiddlewaretoken")
+        }
+        self.renew_app()  # nothing tells what this browser saw: what it sends is what it wants
+
+        response = self.post(self.path, {**sent, "last_name": "Byron"})
+
+        self.assertRedirectsTo(response, "students:detail", self.student.pk)
         self.assertEqual(Student.objects.values_list("last_name", "notes", "version").get(), ("Byron", "", 3))
 
     def test_a_damaged_one_is_refused_and_nothing_is_saved(self):
