@@ -9,6 +9,7 @@ from .converters import RecordIdConverter
 # Before any app's URLs are read: they use <id:pk>.
 register_converter(RecordIdConverter, "id")
 
+handler400 = "project.views.bad_request"
 handler403 = "project.views.permission_denied"
 
 urlpatterns = [

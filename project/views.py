@@ -3,6 +3,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -31,6 +32,14 @@ def permission_denied(request, exception):
     # (Only signed-in users get here: LoginRequiredMiddleware sends visitors to log in first.)
     context = {"refusal": str(exception), "role": role_of(request.user)}
     return render(request, "403.html", context, status=403)
+
+
+def bad_request(request, exception):
+    """A request Django refused before any view (a Host this site does not serve, say):
+    JSON under /api/ like every other API error, the site's 400 page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "The request could not be read."}, status=400)
+    return defaults.bad_request(request, exception)  # renders without the request, whose Host may be the problem
 
 
 @login_not_required

@@ -230,6 +230,18 @@ class TestARegistrarSendingUnexpectedInput(ApiTestCase):
                     self.assertApiError(response, 404, {"detail": "Not found."})
         self.assertNothingChanged()
 
+    def test_gets_a_json_400_for_a_host_the_site_does_not_serve(self):
+        for path in (STUDENTS, TOKEN):
+            with self.subTest(path=path):
+                response = self.app.post_json(
+                    path,
+                    VALID_STUDENT,
+                    headers={**self.api_headers(self.token), "Host": "records.elsewhere.example"},
+                    status=400,
+                )
+                self.assertApiError(response, 400, {"detail": "The request could not be read."})
+        self.assertNothingChanged()
+
     def test_is_sent_to_the_address_with_a_trailing_slash(self):
         response = self.api_get(STUDENTS.rstrip("/"), status=301)
         self.assertEqual(response.location, STUDENTS)

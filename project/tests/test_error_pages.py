@@ -24,6 +24,15 @@ class TestSomeoneAskingForAPageThatDoesNotExist(WebTestCase):
         self.assertEqual(len(response.html.select("#logout-form")), 1)
 
 
+class TestSomeoneReachingTheSiteByAnAddressItDoesNotServe(WebTestCase):
+    def test_gets_the_400_page_saying_the_request_could_not_be_read(self):
+        response = self.get(
+            "/accounts/login/", user=ANONYMOUS, headers={"Host": "records.elsewhere.example"}, status=400
+        )
+        self.assertContains(response, "The request could not be read", status_code=400)
+        self.assertEqual(response.content_type, "text/html")
+
+
 class TestAMemberRefusedAPage(WebTestCase):
     role = VIEWER
     registrar = given("accounts.registrar", username="rita")
