@@ -1,6 +1,7 @@
 """One search/filter/sort definition for the list page, the CSV export and the API."""
 
 import re
+import unicodedata
 
 import django_filters
 from django import forms
@@ -89,10 +90,11 @@ class StudentFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         """Every word must match part of a name or the email (ignoring case and
-        accents), or be the student number: `21`, `000021`, `s21`, `S000021`."""
+        accents), or be the student number: `21`, `000021`, `s21`, `S000021`, typed
+        in full-width letters and digits too."""
         for word in value.split():
             matches = Q(search_text__contains=searchable(word))
-            if number := STUDENT_NUMBER.fullmatch(word):
+            if number := STUDENT_NUMBER.fullmatch(unicodedata.normalize("NFKC", word)):
                 matches |= Q(student_number=Student.number_for(int(number[1])))
             queryset = queryset.filter(matches)
         return queryset

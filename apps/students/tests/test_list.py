@@ -121,7 +121,11 @@ class TestSearchingAndFilteringTheStudentList(WebTestCase):
                 "students.student", first_name="Number", last_name=name, email=f"number.{name.lower()}@school.example"
             )
             Student.objects.filter(pk=student.pk).update(student_number=Student.number_for(number))
-        for query in (str(n), f"{n:06d}", f"s{n}", f"S{n:06d}", f"s{n:06d}", f"{n:08d}"):
+        typed = (str(n), f"{n:06d}", f"s{n}", f"S{n:06d}", f"s{n:06d}", f"{n:08d}")
+        full_width = tuple(
+            "".join(chr(ord(char) + 0xFEE0) for char in query) for query in typed[2:4]
+        )  # as a Japanese keyboard types them
+        for query in typed + full_width:
             with self.subTest(q=query):
                 self.assertEqual(found(self.search(q=query)), ["Target, Number"])
         for query in (f"S{n}x", f"{n}.0", f"S-{n}", f"SS{n}"):
