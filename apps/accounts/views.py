@@ -51,6 +51,15 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        """A link to log out (GET) is refused, as any method but POST: the page offers the button."""
+        refusal = super().http_method_not_allowed(request, *args, **kwargs)
+        if request.method != "GET":
+            return refusal
+        page = render(request, "accounts/logout.html", status=405)
+        page["Allow"] = refusal["Allow"]
+        return page
+
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.info(request, "You have been logged out.")

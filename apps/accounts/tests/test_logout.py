@@ -32,3 +32,14 @@ class TestAMemberLoggingOut(WebTestCase):
         self.assertEqual(response.headers["Allow"], "POST, OPTIONS")
         self.assertLoggedInAs(self.user)
         self.assertEqual(self.get("/accounts/profile/", user=None).status_code, 200)
+
+    def test_who_follows_a_link_to_log_out_is_offered_the_button_and_logged_out_by_it(self):
+        page = self.get("/accounts/logout/", user=None, status=405)
+
+        self.assertEqual(page.html.select_one("h1").get_text(), "Log out?")
+        self.assertValidHtml(page)
+        self.assertLoggedInAs(self.user)
+        response = page.forms["logout-page-form"].submit()
+        self.assertRedirectsTo(response, "home")
+        self.assertMessage(response.follow(), "You have been logged out.", level=messages.INFO)
+        self.assertLoggedInAs(None)
