@@ -247,6 +247,17 @@ class TestTheRecordAStudentFormWasOpenedOn(TwoRegistrars):
             Student.objects.values_list("last_name", "notes", "version").get(), ("King", "Prefers Ada.", 4)
         )
 
+    def test_a_page_that_sends_it_is_read_against_it_even_after_the_record_was_opened_again_in_another_tab(self):
+        self.save_as_colleague(self.path, "student-form", last_name="King")
+        self.get(self.path)  # a second tab, opened after the colleague's save
+        self.form["last_name"] = "Byron"  # typed in the first tab
+
+        page = self.form.submit()
+
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(STALE, self.errors_of(page, "student-form"))
+        self.assertEqual(Student.objects.values_list("last_name", "version").get(), ("King", 2))
+
     def test_a_post_without_it_is_read_against_the_forms_of_the_last_20_records_the_session_opened(self):
         others = baker.make_recipe("students.student", _quantity=20)
         forms = {self.student: self.form}  # opened first, so forgotten first
