@@ -46,6 +46,7 @@ class TestAViewerSearchingWithManyWords(ApiTestCase):
         self.assertEqual(page.forms["student-search-form"]["q"].value, ELEVEN_WORDS)
         self.assertEqual(found(page), [])
         self.assertIsNone(page.html.select_one("#result-count"), "no count for a search that did not run")
+        self.assertIsNone(page.html.select_one("#export-csv"), "no export of a search that did not run")
         self.assertIsNone(page.html.select_one("#no-students"))
         self.assertTrue(page.html.select_one("title").get_text().startswith("Error: Students"))
         self.assertValidHtml(page)
