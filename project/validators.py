@@ -3,6 +3,9 @@
 Control characters break CSV files and headers, and bidirectional overrides
 make text read differently from what it holds ("evil\u202egpj.exe"): names,
 titles and codes refuse both, notes and descriptions allow line breaks and tabs.
+Names, titles and codes also refuse the other invisible format characters (a
+zero-width space makes "Ada\u200bLovelace" look like a name nobody can find),
+all but the joiners that Persian, Indic and emoji text is written with.
 """
 
 import unicodedata
@@ -12,10 +15,11 @@ from django.core.exceptions import ValidationError
 # Embeddings, overrides and isolates, and the invisible direction marks.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 LINE_BREAKS_AND_TABS = frozenset("\n\r\t")
+JOINERS = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner
 SEPARATORS = ("Zl", "Zp")  # the Unicode line and paragraph separators
 
 
-def _unreadable(text, allowed=frozenset()):
+def _unreadable(text, allowed=frozenset(), refused=("Cc", *SEPARATORS)):
     if text.isprintable():
         # No control character, separator or direction mark at all (each is unprintable):
         # a long note is passed at C speed instead of character by character.
@@ -23,14 +27,13 @@ def _unreadable(text, allowed=frozenset()):
     # NUL is refused before this by the forms' and the API's own check of every text field.
     allowed |= {"\x00"}
     return any(
-        (unicodedata.category(char) in ("Cc", *SEPARATORS) or char in BIDI_CONTROLS) and char not in allowed
-        for char in text
+        (unicodedata.category(char) in refused or char in BIDI_CONTROLS) and char not in allowed for char in text
     )
 
 
 def validate_single_line(text):
     """A name, a title or a code: one line of visible text."""
-    if _unreadable(text):
+    if _unreadable(text, allowed=JOINERS, refused=("Cc", "Cf", *SEPARATORS)):
         raise ValidationError("Use one line of plain text: no line breaks, tabs or invisible control characters.")
 
 

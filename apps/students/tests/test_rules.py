@@ -54,13 +54,17 @@ class TestTheTextRules(SimpleTestCase):
     NO_CONTROLS = "Remove the invisible control characters (such as text-direction overrides)."
 
     def test_let_names_in_any_script_through(self):
-        for text in ("Zoë", "Ødegård-李", "O'Brien", "Anne-Marie", "🎓"):
+        # The Persian name holds a zero-width non-joiner, the student emoji a zero-width joiner.
+        for text in ("Zoë", "Ødegård-李", "O'Brien", "Anne-Marie", "🎓", "رحیمی\u200cنژاد", "👩\u200d🎓"):  # noqa: RUF001 - Persian
             with self.subTest(text=text):
                 self.assertIsNone(validate_single_line(text))
                 self.assertIsNone(validate_multiline(text))
 
     def test_refuse_line_breaks_tabs_controls_and_direction_overrides_in_one_line(self):
-        for text in ("Ada\nLovelace", "Ada\tL", "Ada\x1b", "evil\u202egpj.exe", "Ada\u2066", "Ada\u200f", "A\u2028B"):
+        controls = ("Ada\nLovelace", "Ada\tL", "Ada\x1b", "evil\u202egpj.exe", "Ada\u2066", "Ada\u200f", "A\u2028B")
+        # A zero-width space, a byte-order mark, a soft hyphen, a word joiner, a tag letter: invisible.
+        invisible = ("Ada\u200bLovelace", "\ufeffAda", "Love\u00adlace", "Ada\u2060", "Ada\U000e0041")
+        for text in controls + invisible:
             with self.subTest(text=text), self.assertRaisesMessage(ValidationError, self.ONE_LINE):
                 validate_single_line(text)
 

@@ -58,6 +58,8 @@ class TestARegistrarBreakingARuleOnAPageAndInTheApi(ApiTestCase):
              {**student_form_data(), "last_name": "Hopper\u202egpj"}, ONE_LINE),
             ("line break in a title", math_form, "course-form", "title", {"title": "Art\nHistory"},
              math_api, "patch", {"title": "Art\nHistory"}, ONE_LINE),
+            ("zero-width space in a title", math_form, "course-form", "title", {"title": "Art\u200bHistory"},
+             math_api, "patch", {"title": "Art\u200bHistory"}, ONE_LINE),
         ]  # fmt: skip
         for rule, path, form_id, field, typed, api_path, method, sent, message in cases:
             with self.subTest(rule):
