@@ -233,11 +233,8 @@ class TestARegistrarSendingUnexpectedInput(ApiTestCase):
     def test_gets_a_json_400_for_a_host_the_site_does_not_serve(self):
         for path in (STUDENTS, TOKEN):
             with self.subTest(path=path):
-                response = self.app.post_json(
-                    path,
-                    VALID_STUDENT,
-                    headers={**self.api_headers(self.token), "Host": "records.elsewhere.example"},
-                    status=400,
+                response = self.api_post(
+                    path, VALID_STUDENT, headers={"Host": "records.elsewhere.example"}, status=400
                 )
                 self.assertApiError(response, 400, {"detail": "The request could not be read."})
         self.assertNothingChanged()
