@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.template.response import TemplateResponse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views import View
@@ -41,13 +42,14 @@ class RecordFormMixin:
 
     What only the write can find out (a clash with a record saved at the same
     moment, a colleague's change to a field this user changed too) re-renders
-    the form like any other error.
+    the form like any other error; an edit of a record deleted meanwhile keeps
+    what was typed in the form that adds it anew (`record_gone`).
     """
 
     success_message = ""
 
     def opened_forms(self):
-        return OpenedForms(self.request, self.model, self.object.pk)
+        return OpenedForms(self.request, self.model, self.kwargs["pk"])
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -59,6 +61,29 @@ class RecordFormMixin:
         if self.object is not None:
             self.opened_forms().remember(context["form"]["opened"].value())
         return super().render_to_response(context, **response_kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except Http404:  # only an edit looks a record up
+            if not self.opened_forms().fill_in(request.POST).get("opened"):
+                raise  # no form of it was ever opened here: a plain "not found"
+            return self.record_gone()
+
+    def record_gone(self):
+        """An edit posted after someone deleted the record: a 404 that saves nothing
+        and keeps what the user typed, in the form that adds it as a new record."""
+        fields = self.form_class._meta.fields
+        typed = {name: value for name, value in self.request.POST.items() if name in fields}
+        kind, section = self.model._meta.verbose_name, self.request.resolver_match.namespace
+        context = {
+            "kind": kind,
+            "form": self.form_class(initial=typed),
+            "form_id": f"{kind}-form",
+            "add_url": reverse(f"{section}:create"),
+            "list_url": reverse(f"{section}:list"),
+        }
+        return TemplateResponse(self.request, "record_gone.html", context, status=404)
 
     def save(self, form):
         """The model's service writes the form: a new record whole, an edit as the changes its user made."""

@@ -14,7 +14,7 @@ from django.urls import reverse
 from model_bakery import baker
 
 from apps.students.models import Course, Student
-from project.testing import REGISTRAR, given
+from project.testing import REGISTRAR, VIEWER, given, make_user
 from project.testing_web import ApiTestCase
 
 STALE = "Someone else changed this record after you opened it."
@@ -330,6 +330,89 @@ class TestARegistrarSavingACourseSomeoneElseSavedMeanwhile(TwoRegistrars):
         form = page.forms["course-form"]
         self.assertEqual((form["title"].value, form["capacity"].value), ("Organic Chemistry", "15"))
         self.assertEqual(Course.objects.values_list("title", "capacity", "version").get(), ("Chemistry", 12, 2))
+
+
+class TestARegistrarSavingARecordSomeoneElseDeletedMeanwhile(TwoRegistrars):
+    """Nothing is saved, and nothing typed is lost: it waits in the form that adds it anew."""
+
+    def open_then_see_it_deleted(self, section, record, form_id):
+        mine = self.get(reverse(f"{section}:update", args=[record.pk])).forms[form_id]
+        delete_path = reverse(f"{section}:delete", args=[record.pk])
+        form = self.colleague_app.get(delete_path, user=self.colleague).forms[f"delete-{form_id}"]
+        self.assertEqual(form.submit().status_code, 302)
+        return mine
+
+    def test_is_told_nothing_was_saved_and_finds_what_they_typed_in_the_form_that_adds_it(self):
+        mine = self.open_then_see_it_deleted("students", self.student, "student-form")
+        mine["last_name"] = "Byron"
+        mine["notes"] = "Moved to London."
+
+        page = mine.submit(status=404)
+
+        self.assertEqual(page.html.h1.get_text(strip=True), "This student no longer exists")
+        self.assertContains(
+            page, "Someone deleted it after you opened it, so nothing you typed was saved.", status_code=404
+        )
+        form = page.forms["student-form"]
+        self.assertEqual(form.action, reverse("students:create"))
+        self.assertEqual(
+            [form[name].value for name in ("first_name", "last_name", "email", "status", "notes")],
+            ["Ben", "Byron", self.student.email, self.student.status, "Moved to London."],
+        )
+        self.assertEqual(page.html.select_one("#student-form a").get("href"), reverse("students:list"))
+        self.assertValidHtml(page)
+        self.assertFalse(Student.objects.exists())
+
+    def test_can_add_it_again_as_a_new_student_from_there(self):
+        mine = self.open_then_see_it_deleted("students", self.student, "student-form")
+        mine["last_name"] = "Byron"
+        form = mine.submit(status=404).forms["student-form"]
+
+        response = form.submit()
+
+        added = Student.objects.get()
+        self.assertRedirectsTo(response, "students:detail", added.pk)
+        self.assertMessage(response.follow(), f"Added student Ben Byron ({added.student_number}).")
+        self.assertNotEqual(added.pk, self.student.pk)
+        self.assertEqual((added.email, added.enrolled_on), (self.student.email, self.student.enrolled_on))
+
+    def test_a_post_without_the_hidden_field_is_kept_too_once_the_session_opened_the_form(self):
+        self.open_then_see_it_deleted("students", self.student, "student-form")
+        path = reverse("students:update", args=[self.student.pk])
+
+        page = self.post(path, {"first_name": "Ben", "last_name": "Byron"}, status=404)
+
+        self.assertEqual(page.html.h1.get_text(strip=True), "This student no longer exists")
+        self.assertEqual(page.forms["student-form"]["last_name"].value, "Byron")
+        self.assertFalse(Student.objects.exists())
+
+    def test_keeps_what_they_typed_of_a_course_and_can_add_it_again(self):
+        mine = self.open_then_see_it_deleted("courses", self.course, "course-form")
+        mine["title"] = "Organic Chemistry"
+        mine["capacity"] = "15"
+
+        page = mine.submit(status=404)
+
+        self.assertEqual(page.html.h1.get_text(strip=True), "This course no longer exists")
+        form = page.forms["course-form"]
+        self.assertEqual((form["code"].value, form["title"].value, form["capacity"].value),
+                         ("CHEM130", "Organic Chemistry", "15"))  # fmt: skip
+        self.assertFalse(Course.objects.exists())
+        self.assertRedirects(form.submit(), reverse("courses:detail", args=[Course.objects.get().pk]), 302, 200)
+        self.assertEqual(Course.objects.values_list("code", "title", "capacity").get(),
+                         ("CHEM130", "Organic Chemistry", 15))  # fmt: skip
+
+    def test_a_viewer_posting_to_it_gets_the_refusal_and_sees_nothing_typed(self):
+        path = reverse("students:update", args=[self.student.pk])
+        self.student.delete()
+
+        viewer = make_user(VIEWER)
+
+        page = self.post(path, {"last_name": "Byron"}, user=viewer, status=403)
+
+        self.assertNoAccess(page, user=viewer)
+        self.assertNotContains(page, "Byron", status_code=403)
+        self.assertFalse(Student.objects.exists())
 
 
 class TestAnApiClientWritingWithIfMatch(TwoRegistrars):
