@@ -28,6 +28,7 @@ from django.urls import Resolver404, resolve
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service as ChromeService
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.select import Select
@@ -99,6 +100,8 @@ LOOKS = (
 return {text: style.color, weight: style.fontWeight, background: backgroundBehind(arguments[0]),
   border: style.borderTopColor};"""
 )
+# Chromium's network as it is (DevTools' Network.emulateNetworkConditions).
+NO_THROTTLING = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
 # Long enough for a cold page on a busy CI machine; a passing wait returns at once.
 BROWSER_WAIT_SECONDS = float(os.environ.get("BROWSER_WAIT_SECONDS", "10"))
 # How often a wait looks again (Selenium's default, half a second, is mostly spent idle).
@@ -408,6 +411,17 @@ class BrowserTestCase(StaticLiveServerTestCase):
     def submit(self, form_id):
         """Press the form's submit button and wait for the answer page."""
         self.click(f"form#{form_id} [type=submit]")
+
+    def double_click_submit_on_a_slow_line(self, form_id):
+        """Double-click the form's submit button, as many people click every button, while the
+        first answer is on its way (each answer arrives late; the requests reach the server at once)."""
+        double_click = ActionChains(self.driver).double_click(self.find(f"form#{form_id} [type=submit]"))
+        self.driver.execute_cdp_cmd("Network.enable", {})
+        self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {**NO_THROTTLING, "latency": 300})
+        try:
+            self._navigate_by(double_click.perform)
+        finally:
+            self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", NO_THROTTLING)
 
     def log_in(self, user, password=KNOWN_PASSWORD, *, next_path=None):
         """Log in through the real login form (recipe users know KNOWN_PASSWORD)."""

@@ -41,11 +41,12 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
         self.assertFalse(Student.objects.exists())
 
         self.fill("student-form", email="grace@school.example")
-        self.submit("student-form")
+        self.double_click_submit_on_a_slow_line("student-form")  # the second click sends nothing
 
         student = Student.objects.get()
         self.assertPath("students:detail", student.pk)
         self.assertMessageShown(f"Added student Grace Hopper ({student.student_number}).")
+        self.assertEqual(self.driver.switch_to.active_element.text, self.messages()[0], "read out first")
         self.wait_for_text(student.student_number, "#student-number")
         self.assertEqual(
             (student.first_name, student.last_name, student.email, student.date_of_birth, student.status),
