@@ -1,3 +1,4 @@
+import copy
 import csv
 import logging
 from contextlib import suppress
@@ -55,6 +56,9 @@ class RecordFormMixin:
         kwargs = super().get_form_kwargs()
         if self.object is not None and "data" in kwargs:
             kwargs["data"] = self.opened_forms().fill_in(kwargs["data"])
+            # Checking the form writes what was typed onto its instance: the page's title and
+            # heading go on naming the record as it is saved, not as the refused form had it.
+            kwargs["instance"] = copy.copy(self.object)
         return kwargs
 
     def render_to_response(self, context, **response_kwargs):

@@ -100,6 +100,7 @@ class TestARegistrarChangingAFieldSomeoneElseChangedMeanwhile(TwoRegistrars):
         form = page.forms["student-form"]
         self.assertEqual((form["first_name"].value, form["status"].value), ("Bertram", "graduated"))
         self.assertEqual(form["notes"].value, "Married William King.")  # untouched: what is saved now
+        self.assertEqual(page.html.h1.text, "Edit Benjamin Lovelace", "the record as saved, not as typed")
         self.assertEqual(
             Student.objects.values_list("first_name", "status", "notes", "version").get(),
             ("Benjamin", "active", "Married William King.", 2),

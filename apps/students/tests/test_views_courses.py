@@ -140,6 +140,16 @@ class TestARegistrarEditingACourse(WebTestCase):
         self.course.refresh_from_db()
         self.assertEqual((self.course.title, self.course.capacity), ("Chemistry", 12))
 
+    def test_refused_a_code_that_is_taken_still_sees_which_course_they_are_editing(self):
+        baker.make_recipe("students.course", code="MATH101")
+        page = fill(self.open_form().forms["course-form"], {"code": "math101"}).submit()
+
+        self.assertFieldError(page, "course-form", "code", "A course with this code already exists.")
+        self.assertEqual(page.forms["course-form"]["code"].value, "math101")
+        self.assertEqual(page.html.h1.text, "Edit CHEM130")
+        self.assertEqual(page.html.title.text, "Error: Edit CHEM130 · Student Records")
+        self.assertEqual(Course.objects.get(pk=self.course.pk).code, "CHEM130")
+
 
 class TestARegistrarDeletingACourse(WebTestCase):
     role = REGISTRAR
