@@ -25,7 +25,7 @@ class TestAVisitorInTheBrowser(BrowserTestCase):
         self.open("accounts:signup")
         self.submit("signup-form")  # empty: every field asks for itself, the summary in focus
 
-        self.wait_for_text("There are 6 problems", "#error-summary")
+        self.wait_for_text("Username: Choose a username.", "#error-summary")
         self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "error-summary")
         self.assertTrue(self.driver.title.startswith("Error: Sign up"))
         self.fill(

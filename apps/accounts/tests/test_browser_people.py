@@ -123,7 +123,7 @@ class TestAnAdministratorApprovingAccountsInTheBrowser(BrowserTestCase):
                     self.driver.execute_script("window.scrollTo(0, 0);")  # axe may have scrolled
                     self.screenshot(name)
             self.submit("signup-form")  # empty: every field asks for itself
-            self.wait_for_text("There are 6 problems", "#error-summary")
+            self.wait_for_text("Username: Choose a username.", "#error-summary")
             self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "error-summary")
             self.assertTrue(self.driver.title.startswith("Error: Sign up"))
             self.screenshot("signup-errors")
