@@ -23,6 +23,23 @@ def home(request):
     return redirect("students:list")
 
 
+class AddressOfAForm:
+    """For an address only a form posts to. Opened as a page (the reload of a refused
+    form's answer, a shared link), it answers 405 with a page that leads to the form,
+    not the browser's own blank error page. Set `form_page_name` and `form_page_url()`."""
+
+    form_page_name = ""
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        refusal = super().http_method_not_allowed(request, *args, **kwargs)
+        if request.method != "GET":
+            return refusal
+        context = {"form_page_name": self.form_page_name, "form_page_url": self.form_page_url()}
+        page = render(request, "405.html", context, status=405)
+        page["Allow"] = refusal["Allow"]
+        return page
+
+
 def permission_denied(request, exception):
     """Every 403 page, worded for who sees it: an account without a role is told it
     waits for the office; a member hears why the view refused (when it says) or what

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, ListView, TemplateView
 from rest_framework.authtoken.models import Token
 
+from project.views import AddressOfAForm
+
 from . import selectors, services
 from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, PeopleSearchForm, SetPasswordForm, SignUpForm
 from .roles import ROLE_LABELS, is_pending
@@ -162,13 +164,17 @@ class PeopleView(PermissionRequiredMixin, ListView):
         return super().get_context_data(**kwargs)
 
 
-class SetRoleView(PermissionRequiredMixin, View):
+class SetRoleView(PermissionRequiredMixin, AddressOfAForm, View):
     """POST only: a Save button of the People page sets that account's role."""
 
     permission_required = "accounts.change_user"
     permission_denied_message = PEOPLE_ARE_FOR_ADMINISTRATORS
     raise_exception = True
     http_method_names = ["post"]
+    form_page_name = "the People page"
+
+    def form_page_url(self):
+        return reverse("accounts:people")
 
     def post(self, request, pk):
         person = get_object_or_404(get_user_model(), pk=pk)

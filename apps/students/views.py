@@ -18,6 +18,8 @@ from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
+from project.views import AddressOfAForm
+
 from . import services
 from .filters import DEFAULT_SORT, SORT_LABELS, STUDENT_SORTS
 from .forms import CourseForm, EnrollForm, OpenedForms, StudentForm, join_words
@@ -216,11 +218,15 @@ class StudentDeleteView(RecordPermissionMixin, DeleteView):
         return redirect(self.success_url)
 
 
-class StudentEnrollView(StudentDetailView):
+class StudentEnrollView(AddressOfAForm, StudentDetailView):
     """POST only: enroll, or show the student's page again with the error beside the menu."""
 
     permission_required = "students.add_enrollment"
     http_method_names = ["post"]
+    form_page_name = "the student's page"
+
+    def form_page_url(self):
+        return reverse("students:detail", args=[self.kwargs["pk"]])
 
     def post(self, request, pk):
         self.object = self.get_object()

@@ -62,6 +62,14 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
         form["role"] = role
         return form.submit()
 
+    def test_opening_a_save_buttons_address_leads_to_the_people_page_and_sets_no_role(self):
+        page = self.get(f"/accounts/people/{self.newcomer.pk}/role/", status=405)
+
+        self.assertEqual(page.headers["Allow"], "POST")
+        self.assertContains(page, "The form is on the People page.", status_code=405)
+        self.assertIn(f"role-form-{self.newcomer.pk}", page.click(linkid="form-page-link").forms)
+        self.assertFalse(User.objects.get(pk=self.newcomer.pk).groups.exists())
+
     def test_sees_every_account_with_its_role_the_pending_ones_first(self):
         page = self.open_people()
 

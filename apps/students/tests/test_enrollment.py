@@ -122,9 +122,15 @@ class TestARegistrarEnrollingAStudent(WebTestCase):
         page = self.get(f"/students/{self.student.pk}/")
         self.assertEqual(self.menu(page)[2], ("MATH101 — Algebra I (1 seat left)", False))
 
-    def test_cannot_use_a_link_instead_of_the_form(self):
-        response = self.get(f"/students/{self.student.pk}/enroll/", status=405)
-        self.assertEqual(response.status_code, 405)
+    def test_cannot_use_a_link_instead_of_the_form_and_is_led_to_the_form(self):
+        # The address a refused enroll leaves in the browser, opened again.
+        page = self.get(f"/students/{self.student.pk}/enroll/", status=405)
+
+        self.assertEqual(page.headers["Allow"], "POST")
+        self.assertEqual(page.html.h1.text, "Nothing to show here")
+        page = page.click(linkid="form-page-link")
+        self.assertEqual(page.html.h1.text, "Ada Lovelace")
+        self.assertIn("enroll-form", page.forms)
         self.assertEnrollments("BIO110")
 
 
