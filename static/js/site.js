@@ -2,12 +2,15 @@
 "use strict";
 
 // Where a page starts for keyboard and screen-reader users: after a failed save, the
-// summary of what went wrong; after a save, the message that says what was done
-// (a message already on the page when it loads is not read out unless it has the focus).
+// summary of what went wrong (or, on a page without one, the first field refused: a
+// search box, the enroll menu); after a save, the message that says what was done (a
+// message already on the page when it loads is not read out unless it has the focus).
 document.addEventListener("DOMContentLoaded", () => {
-  const start = document.getElementById("error-summary") || document.querySelector("#messages > li");
+  const start =
+    document.getElementById("error-summary") ||
+    document.querySelector("[aria-invalid=true]") ||
+    document.querySelector("#messages > li");
   if (start) {
-    start.tabIndex = -1;
     start.focus();
   }
 });

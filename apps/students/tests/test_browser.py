@@ -89,6 +89,12 @@ class TestARegistrarInTheBrowser(BrowserTestCase):
         self.assertEqual(self.shown_student_ids(), [hopper.pk])
         self.assertNotShown("#pagination")
 
+        # A search that cannot run: the box, its error read out with it, has the focus to fix it.
+        self.fill("student-search-form", q="a b c d e f g h i j k")
+        self.submit("student-search-form")
+        self.wait_for_text("Search for at most 10 words (this search has 11).", "#errors-q")
+        self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "id_q")
+
     @pytest.mark.deep
     def test_keeps_screenshots_of_the_main_pages_on_a_desktop_and_on_a_phone(self):
         """The main pages at each window size in turn, each screenshot in test-artifacts/screens/; the
