@@ -37,6 +37,18 @@ return [...document.querySelectorAll("input:not([type=hidden]), select, button")
 """
 )
 
+# What sticks out past the right edge of its card (a row of a table shown as cards), and by how much.
+STICKING_OUT_OF_CARDS = """
+return [...document.querySelectorAll("table.cards tbody tr")].flatMap((card) => {
+  const edge = card.getBoundingClientRect().right;
+  return [...card.querySelectorAll("*")]
+    .filter((inside) => inside.getBoundingClientRect().right > edge + 0.5)
+    .map((inside) => `${card.id}: ${inside.tagName.toLowerCase()} ${inside.className}`
+      + ` by ${(inside.getBoundingClientRect().right - edge).toFixed(1)} px`);
+});
+"""
+SMALLEST_PHONE = {"width": 320, "height": 640}
+
 
 @tag("browser")
 class TestAnAdministratorApprovingAccountsInTheBrowser(BrowserTestCase):
@@ -63,6 +75,10 @@ class TestAnAdministratorApprovingAccountsInTheBrowser(BrowserTestCase):
                 self.assertGreaterEqual(control["text"], MIN_CONTROL_TEXT_PX, control)
                 if control["kind"] != "button":  # a button's edge is its own filled background
                     self.assertGreaterEqual(contrast(control["edge"], control["page"]), MIN_CONTROL_EDGE_CONTRAST)
+        # The smallest phones: each card still holds everything it shows, the waiting badge too.
+        self.driver.set_window_size(SMALLEST_PHONE["width"], SMALLEST_PHONE["height"])
+        self.assertEqual(self.driver.execute_script(STICKING_OUT_OF_CARDS), [])
+        self.use_phone_size()
         names = [button.accessible_name for button in self.find_all("#people button")]
         self.assertEqual(names, ["Save role of zed", "Save role of cal", "Save role of office"])
         for words_for_screen_readers in self.find_all("#people button .visually-hidden"):
