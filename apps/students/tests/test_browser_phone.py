@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from apps.students.models import Enrollment
+from apps.students.models import Enrollment, Student
 from project.testing import REGISTRAR, make_user
 from project.testing_browser import BACKGROUND_BEHIND, BrowserTestCase, contrast
 
@@ -229,6 +229,16 @@ class TestARegistrarOnAPhoneAndAtTheKeyboard(BrowserTestCase):
         self.open("api-docs")
         self.find("#back-to-site")
         self.assertEqual(Enrollment.objects.count(), 1)
+
+        # The form's address opened as a page; an edit saved after a colleague deleted the record.
+        self.open("students:enroll", enrollment.student.pk)
+        self.find("#form-page-link")
+        gone = baker.make_recipe("students.student", last_name="Gone")
+        self.open("students:update", gone.pk)
+        Student.objects.filter(pk=gone.pk).delete()
+        self.submit("student-form")
+        self.wait_for_text("This student no longer exists", "h1")
+        self.assertEqual(self.value_of("student-form", "last_name"), "Gone")
 
     @pytest.mark.deep
     def test_finds_the_changed_student_and_course_pages_usable_at_both_widths(self):
