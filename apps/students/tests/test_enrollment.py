@@ -128,6 +128,7 @@ class TestARegistrarEnrollingAStudent(WebTestCase):
 
         self.assertEqual(page.headers["Allow"], "POST")
         self.assertEqual(page.html.h1.text, "Nothing to show here")
+        self.assertIsNotNone(page.html.select_one("#logout-form"), "the site's own page, its menu signed in")
         page = page.click(linkid="form-page-link")
         self.assertEqual(page.html.h1.text, "Ada Lovelace")
         self.assertIn("enroll-form", page.forms)
