@@ -73,6 +73,16 @@ class RecordForm(forms.ModelForm):
             raise ValidationError("This form was damaged on the way. Open the record again and make your changes.")
         return super().clean()
 
+    def _post_clean(self):
+        if self.instance.pk is not None:
+            # An edit writes what its user changed onto the record as saved now (the instance):
+            # the model's rules check that, not the form's old copy of the other fields (a
+            # capacity a colleague has raised since, with the seats taken since, say).
+            for name in self.record_field_names:
+                if name not in self.changed_data:
+                    self.cleaned_data.pop(name, None)
+        super()._post_clean()
+
     def snapshot_of(self, record):
         """What this form shows of `record`, signed, for the hidden field."""
         values = {name: getattr(record, name) for name in self.record_field_names}

@@ -320,6 +320,19 @@ class TestARegistrarSavingACourseSomeoneElseSavedMeanwhile(TwoRegistrars):
             Course.objects.values_list("title", "capacity", "version").get(), ("Organic Chemistry", 12, 3)
         )
 
+    def test_saves_another_field_after_the_course_filled_past_the_capacity_they_opened(self):
+        # 12 seats now (the colleague's save), 11 taken: more than the 10 this form shows.
+        students = baker.make_recipe("students.student", _quantity=11)
+        baker.make_recipe("students.enrollment", course=self.course, student=iter(students), _quantity=11)
+        self.mine["title"] = "Organic Chemistry"
+
+        response = self.mine.submit()
+
+        self.assertRedirectsTo(response, "courses:detail", self.course.pk)
+        self.assertEqual(
+            Course.objects.values_list("title", "capacity", "version").get(), ("Organic Chemistry", 12, 3)
+        )
+
     def test_sees_the_clash_on_the_capacity_keeps_what_they_typed_and_saves_nothing(self):
         self.mine["title"] = "Organic Chemistry"
         self.mine["capacity"] = "15"
