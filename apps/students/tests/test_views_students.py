@@ -111,6 +111,17 @@ class TestARegistrarEditingAStudent(WebTestCase):
     def open_form(self):
         return self.get(f"/students/{self.student.pk}/").click(linkid="edit-student")
 
+    def test_of_a_record_saved_without_a_last_name_is_asked_for_one_before_saving_another_change(self):
+        Student.objects.filter(pk=self.student.pk).update(last_name="")  # saved before today's rules
+        form = self.open_form().forms["student-form"]
+        form["notes"] = "Prefers Ada."
+
+        page = form.submit()
+
+        self.assertFieldError(page, "student-form", "last_name", "Enter the last name.")
+        self.assertEqual(page.forms["student-form"]["notes"].value, "Prefers Ada.")
+        self.assertEqual(Student.objects.values_list("last_name", "notes").get(), ("", self.student.notes))
+
     def test_finds_the_form_filled_in_with_the_record(self):
         page = self.open_form()
         self.assertEqual(page.html.select_one("#student-number").text, self.student.student_number)
