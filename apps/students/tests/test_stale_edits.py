@@ -412,7 +412,10 @@ class TestARegistrarSavingARecordSomeoneElseDeletedMeanwhile(TwoRegistrars):
         self.assertEqual((form["code"].value, form["title"].value, form["capacity"].value),
                          ("CHEM130", "Organic Chemistry", "15"))  # fmt: skip
         self.assertFalse(Course.objects.exists())
-        self.assertRedirects(form.submit(), reverse("courses:detail", args=[Course.objects.get().pk]), 302, 200)
+        response = form.submit()
+        added = Course.objects.get()
+        self.assertRedirectsTo(response, "courses:detail", added.pk)
+        self.assertMessage(response.follow(), "Added course CHEM130.")
         self.assertEqual(Course.objects.values_list("code", "title", "capacity").get(),
                          ("CHEM130", "Organic Chemistry", 15))  # fmt: skip
 
