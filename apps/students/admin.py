@@ -41,6 +41,13 @@ class RecordAdmin(admin.ModelAdmin):
             saved = self.writes.create(actor=request.user, **form.record_fields())
         obj.pk = saved.pk
         obj.refresh_from_db()  # the admin's message and history name the record as saved
+        request.kept_from_others = form.kept_from_others(obj)
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        if request.kept_from_others:  # after the admin's "was changed successfully"
+            messages.success(request, request.kept_from_others)
+        return response
 
     def delete_model(self, request, obj):
         self.writes.delete(obj, actor=request.user)

@@ -59,6 +59,7 @@ class RecordForm(forms.ModelForm):
             if self.instance.pk:
                 self.initial["opened"] = self.snapshot_of(self.instance)
         elif token := self.data.get(self.add_prefix("opened")):
+            self.initial["opened"] = token  # sent back as it came: not a change of the user's
             with suppress(signing.BadSignature):
                 self.snapshot = signing.loads(token, salt=self.SNAPSHOT_SALT, serializer=SnapshotSerializer)
             if self.snapshot is not None:
@@ -103,15 +104,17 @@ class RecordForm(forms.ModelForm):
         return {name: self.initial[name] for name in self.changes()}
 
     def kept_from_others(self, saved):
-        """The labels of the fields somebody else changed meanwhile, kept in `saved`."""
+        """What a save's message adds when `saved` kept fields somebody else changed meanwhile
+        ("" when nobody did)."""
         if self.snapshot is None:
-            return []
+            return ""
         changed = self.changes()
-        return [
+        kept = [
             self[name].label
             for name in self.record_field_names
             if name not in changed and getattr(saved, name) != self.initial[name]
         ]
+        return f"What someone else saved meanwhile was kept: {join_words(kept)}." if kept else ""
 
     def show_refusal(self, refusal):
         """What only the write found out: a rule broken by a record saved at the same moment

@@ -22,7 +22,7 @@ from project.views import AddressOfAForm
 
 from . import services
 from .filters import DEFAULT_SORT, SORT_LABELS, STUDENT_SORTS
-from .forms import CourseForm, EnrollForm, OpenedForms, StudentForm, join_words
+from .forms import CourseForm, EnrollForm, OpenedForms, StudentForm
 from .models import Course, Enrollment, Student
 from .selectors import courses_with_counts, filtered_students, roster_of, students_with_courses
 
@@ -109,7 +109,7 @@ class RecordFormMixin:
             self.opened_forms().remember(form.snapshot_of(self.object))
         message = self.success_message.format(record=self.object)
         if kept := form.kept_from_others(self.object):
-            message += f" What someone else saved meanwhile was kept: {join_words(kept)}."
+            message += f" {kept}"
         messages.success(self.request, message)
         return redirect(self.get_success_url())
 

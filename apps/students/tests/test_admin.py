@@ -75,6 +75,13 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
             ("Byron", "Moved to London.", 3),
         )
         self.assertIn(f"student updated pk={student.pk}", logs.output[0])
+        shown = [message.get_text() for message in response.follow().html.select(".messagelist li")]
+        self.assertEqual(
+            shown[1:],  # after the admin's own "was changed successfully"
+            ["What someone else saved meanwhile was kept: Notes."],
+        )
+        history = self.get(f"/admin/students/student/{student.pk}/history/").html.select_one("#change-history tbody")
+        self.assertIn("Changed Last name.", history.get_text())  # the form's hidden field is no change of theirs
 
     def test_reads_a_post_without_the_forms_hidden_field_against_the_form_it_showed(self):
         student = self.enrollment.student
