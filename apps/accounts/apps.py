@@ -1,5 +1,13 @@
 from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
+
+
+class OfficeAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the office's own site (admin_site.py)."""
+
+    default = False  # "apps.accounts" names AccountsConfig
+    default_site = "apps.accounts.admin_site.OfficeAdminSite"
 
 
 class AccountsConfig(AppConfig):

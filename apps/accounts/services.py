@@ -65,17 +65,59 @@ def role_set(*, user, role, actor, login_url):
     before = role_of(user)
     with transaction.atomic():
         user.groups.remove(*Group.objects.filter(name__in=ROLE_GROUPS.values()))
-        if role == NONE:
-            token_revoke(user=user, reason="role removed")
-        else:
+        if role != NONE:
             user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
-        logger.info("role set user_id=%s role=%s by user_id=%s", user.pk, role, actor.pk)
-    if role in (NONE, before):
-        return None
+        _role_now(user=user, role=role, actor=actor)
     return _email_role(user=user, before=before, role=role, login_url=login_url)
 
 
+def account_saved_in_admin(*, user, actor, changed_fields, login_url):
+    """An account added (`changed_fields` None) or changed in the Django admin by `actor`.
+
+    Superuser status is the administrator role and the key to the admin: giving or taking
+    it is a role change like the People page's (logged, emailed, the API token ended when
+    no role is left), and staff status follows it. Returns what role_set returns.
+    """
+    with transaction.atomic():
+        if changed_fields is None:
+            user.save()
+            logger.info("account added in the admin user_id=%s by user_id=%s", user.pk, actor.pk)
+            return None
+        before = role_of(type(user).objects.get(pk=user.pk))
+        user.is_staff = user.is_superuser
+        user.save()
+        logger.info(
+            "account changed in the admin user_id=%s by user_id=%s fields=%s",
+            user.pk,
+            actor.pk,
+            ",".join(changed_fields),
+        )
+        role = role_of(user)
+        if role == before:
+            return None
+        _role_now(user=user, role=role, actor=actor)
+    return _email_role(user=user, before=before, role=role, login_url=login_url)
+
+
+def account_deleted_in_admin(*, user, actor):
+    """An account deleted in the Django admin by `actor` (its API token goes with it)."""
+    with transaction.atomic():
+        user_id = user.pk
+        user.delete()
+        logger.info("account deleted in the admin user_id=%s by user_id=%s", user_id, actor.pk)
+
+
+def _role_now(*, user, role, actor):
+    """Log `user`'s new `role`; an account left without one loses its API token."""
+    if role == NONE:
+        token_revoke(user=user, reason="role removed")
+    logger.info("role set user_id=%s role=%s by user_id=%s", user.pk, role, actor.pk)
+
+
 def _email_role(*, user, before, role, login_url):
+    """Email `user` the role they now have, when they gained one or it changed (see role_set)."""
+    if role in (NONE, before):
+        return None
     context = {
         "user": user,
         "approved": before == NONE,

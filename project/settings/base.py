@@ -35,7 +35,7 @@ def database_from_env(default_url):
 
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.accounts.apps.OfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

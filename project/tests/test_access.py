@@ -130,7 +130,7 @@ TABLE = [
     ("api:unknown",                     "GET",    (NOT_FOUND,) * 6),
 ]  # fmt: skip
 
-# The Django admin keeps its own rule (staff only, superusers for everything):
+# The Django admin keeps its own rule (superusers only):
 # every one of its pages sends anyone else to the admin's login page.
 DJANGO_ADMIN = "admin"
 
@@ -390,9 +390,10 @@ class TestTheSweep(ApiTestCase):
     def test_fails_for_a_page_nobody_added_to_the_table(self):
         self.assertEqual(missing_from_the_table(), ["/reports/1/"])
 
-    def test_sends_everyone_but_staff_from_every_django_admin_page_to_its_login(self):
-        # (Non-staff accounts all look alike to the admin: one without a role and the strongest role stand for them.)
-        users = [None, make_user(PENDING), make_user(ADMINISTRATOR)]
+    def test_sends_everyone_but_superusers_from_every_django_admin_page_to_its_login(self):
+        # (The others all look alike to the admin, staff status or not: a staff account without
+        # a role and one with the strongest role stand for them.)
+        users = [None, make_user(ROLELESS), make_user(ADMINISTRATOR, is_staff=True)]
         sessions = {user: logged_in_session(user) for user in users if user is not None}
         for path, name, _ in every_url():
             if not is_django_admin(path) or name in ("admin:login", "admin:logout"):

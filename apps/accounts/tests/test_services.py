@@ -125,6 +125,103 @@ class TestRoleSet(RecordsTestCase):
         )
 
 
+class TestAccountsInTheAdmin(RecordsTestCase):
+    superuser = given("accounts.superuser")
+
+    def save(self, user, *changed_fields):
+        return services.account_saved_in_admin(
+            user=user, actor=self.superuser, changed_fields=list(changed_fields), login_url=LOGIN_URL
+        )
+
+    def test_an_added_account_is_saved_and_logged_with_who_added_it(self):
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            added = services.account_saved_in_admin(
+                user=User(username="grace", email="grace@school.example"),
+                actor=self.superuser,
+                changed_fields=None,
+                login_url=LOGIN_URL,
+            )
+
+        grace = User.objects.get(username="grace")
+        self.assertEqual((added, grace.role, grace.is_staff), (None, "none", False))
+        self.assertEqual(
+            logs.output,
+            [f"INFO:apps.accounts:account added in the admin user_id={grace.pk} by user_id={self.superuser.pk}"],
+        )
+        self.assertEqual(mail.outbox, [])
+
+    def test_superuser_status_is_the_administrator_role_given_like_every_role(self):
+        person = make_user(VIEWER)
+        token_for(person)
+        person.is_superuser = True
+
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            emailed = self.save(person, "is_superuser")
+
+        person = User.objects.get(pk=person.pk)
+        self.assertEqual(
+            (emailed, person.role, person.is_superuser, person.is_staff), (True, "administrator", True, True)
+        )
+        self.assertTrue(Token.objects.filter(user=person).exists())
+        self.assertEqual([email.subject for email in mail.outbox], ["Your Student Records role is now Administrator"])
+        self.assertEqual(
+            logs.output,
+            [
+                f"INFO:apps.accounts:account changed in the admin user_id={person.pk} by user_id={self.superuser.pk} "
+                "fields=is_superuser",
+                f"INFO:apps.accounts:role set user_id={person.pk} role=administrator by user_id={self.superuser.pk}",
+                f"INFO:apps.accounts:role email sent user_id={person.pk} role=administrator",
+            ],
+        )
+
+    def test_taking_superuser_status_leaves_the_role_the_groups_give_or_none_and_ends_the_token(self):
+        for groups, role, token_left in ((["Registrars"], "registrar", True), ([], "none", False)):
+            with self.subTest(role=role):
+                person = make_user(SUPERUSER)
+                person.groups.set(Group.objects.filter(name__in=groups))
+                token_for(person)
+                person.is_superuser = False
+
+                with self.assertLogs("apps.accounts", "INFO") as logs:
+                    emailed = self.save(person, "is_superuser")
+
+                person = User.objects.get(pk=person.pk)
+                self.assertEqual((person.role, person.is_superuser, person.is_staff), (role, False, False))
+                self.assertEqual(Token.objects.filter(user=person).exists(), token_left)
+                self.assertEqual(emailed, True if token_left else None)
+                actor = self.superuser.pk
+                self.assertIn(
+                    f"INFO:apps.accounts:role set user_id={person.pk} role={role} by user_id={actor}", logs.output
+                )
+
+    def test_other_changes_keep_the_role_and_send_no_email(self):
+        person = make_user(VIEWER)
+        person.first_name = "Grace"
+
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            emailed = self.save(person, "first_name")
+
+        self.assertEqual(emailed, None)
+        self.assertEqual(User.objects.values_list("first_name", flat=True).get(pk=person.pk), "Grace")
+        self.assertEqual(len(logs.output), 1)
+        self.assertEqual(mail.outbox, [])
+
+    def test_a_deleted_account_is_logged_with_who_deleted_it(self):
+        person = make_user(VIEWER)
+        token_for(person)
+        person_id = person.pk
+
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            services.account_deleted_in_admin(user=person, actor=self.superuser)
+
+        self.assertFalse(User.objects.filter(pk=person_id).exists())
+        self.assertFalse(Token.objects.filter(user_id=person_id).exists())
+        self.assertEqual(
+            logs.output,
+            [f"INFO:apps.accounts:account deleted in the admin user_id={person_id} by user_id={self.superuser.pk}"],
+        )
+
+
 class TestTokens(RecordsTestCase):
     user = given("accounts.viewer")
 
