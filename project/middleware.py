@@ -29,6 +29,9 @@ class RequestBodyMiddleware:
       a form page 400.
     - Over DATA_UPLOAD_MAX_MEMORY_SIZE: a JSON 413 on every path under /api/
       (DRF reads bodies itself, past Django's own check of that limit).
+    - Shorter than its `Content-Length`: the client stopped sending (a dropped
+      connection) and the server hands on what came, which would be saved as if
+      it were all: a JSON 400, a form page 400.
     """
 
     WRITES = ("POST", "PUT", "PATCH", "DELETE")
@@ -45,9 +48,15 @@ class RequestBodyMiddleware:
                     status=411,
                 )
             return render(request, "400.html", status=400)
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if is_api and content_length(request) > limit:
+        limit, length = settings.DATA_UPLOAD_MAX_MEMORY_SIZE, content_length(request)
+        if is_api and length > limit:
             return JsonResponse({"detail": f"The request body is larger than the limit of {limit} bytes."}, status=413)
+        if request.method in self.WRITES and 0 < length <= limit and len(request.body) < length:
+            if is_api:
+                return JsonResponse(
+                    {"detail": "The request body ended before its Content-Length: send it again whole."}, status=400
+                )
+            return render(request, "400.html", status=400)
         return self.get_response(request)
 
 

@@ -6,6 +6,7 @@ same limits as the record endpoints.
 """
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -157,6 +158,55 @@ class TestAClientSendingAChunkedBody(BodyLimitsTestCase):
         self.assertEqual(response.content, b"heard")
 
 
+class TestAClientWhoseBodyIsCutShort(BodyLimitsTestCase):
+    """A client that stops sending (a dropped connection): the server hands on the bytes that came,
+    fewer than the `Content-Length` said."""
+
+    def send_cut_short(self, method, path, headers, body, status):
+        request = TestRequest.blank(path, dict(self.app.extra_environ), method=method, headers=headers)
+        request.body = body.encode()[: len(body) // 2]
+        request.environ["CONTENT_LENGTH"] = str(len(body))
+        return self.app.do_request(request, status=status, expect_errors=True)
+
+    def test_gets_a_json_400_for_every_write_and_nothing_is_saved(self):
+        student = reverse("api:student-detail", args=[self.student.pk])
+        # Half of each body is still JSON, valid for the endpoint: saved, it would be a record.
+        bodies = {
+            TOKEN: {"username": self.user.username, "password": KNOWN_PASSWORD},
+            reverse("api:course-list"): {"code": "ART140", "title": "Drawing", "capacity": 4},
+        }
+        for method, path, user in self.endpoints():
+            with self.subTest(method=method, path=path):
+                body = json.dumps(bodies.get(path, {"first_name": "Grace", "last_name": "Hopper"}))
+                body += " " * len(body)  # the JSON is the first half: what arrives is all of it
+                headers = {**self._api_headers(user, None, None), "Content-Type": "application/json"}
+
+                response = self.send_cut_short(method, path, headers, body, status=400)
+
+                self.assertApiError(
+                    response, 400, {"detail": "The request body ended before its Content-Length: send it again whole."}
+                )
+        self.assertNothingChanged()
+        self.assertEqual(self.api_get(student).headers["ETag"], '"1"')
+
+    def test_gets_a_400_page_for_a_form_and_the_notes_are_not_saved_cut_short(self):
+        self.log_in(self.user.username, KNOWN_PASSWORD)  # a session, as a browser holds one
+        path = reverse("students:update", args=[self.student.pk])
+        form = self.get(path, user=None).forms["student-form"]
+        form["notes"] = "A long paragraph the registrar typed. " * 20
+        fields = [(name, value) for name, value in form.submit_fields() if name != "notes"] + [
+            ("notes", form["notes"].value)
+        ]
+        body = urlencode(fields)
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+
+        page = self.send_cut_short("POST", path, headers, body, status=400)
+
+        self.assertContains(page, "Nothing was saved.", status_code=400)
+        self.assertNothingChanged()
+        self.assertEqual(Student.objects.values_list("notes", "version").get(), ("", 1))
+
+
 class TestTheBodyLimitOnItsOwn(SimpleTestCase):
     def test_lets_a_request_through_whose_length_header_is_not_a_number(self):
         """Servers refuse such a request themselves; should one pass it on, Django reads no body."""
@@ -171,8 +221,7 @@ class TestTheBodyLimitOnItsOwn(SimpleTestCase):
         middleware = RequestBodyMiddleware(lambda request: HttpResponse("heard"))
         for length, status in ((limit, 200), (limit + 1, 413)):
             with self.subTest(length=length):
-                request = RequestFactory().post(TOKEN, "{}", content_type="application/json")
-                request.META["CONTENT_LENGTH"] = str(length)
+                request = RequestFactory().post(TOKEN, "x" * length, content_type="application/json")
 
                 self.assertEqual(middleware(request).status_code, status)
 
