@@ -11,6 +11,7 @@ register_converter(RecordIdConverter, "id")
 
 handler400 = "project.views.bad_request"
 handler403 = "project.views.permission_denied"
+handler500 = "project.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

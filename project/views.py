@@ -59,6 +59,14 @@ def bad_request(request, exception):
     return defaults.bad_request(request, exception)  # renders without the request, whose Host may be the problem
 
 
+def server_error(request):
+    """A failure nobody foresaw (the database gone away, say): JSON under /api/ like every
+    other API error, the site's plain 500 page elsewhere. The details go to the log only."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Something went wrong on the server. Try again in a moment."}, status=500)
+    return defaults.server_error(request)
+
+
 @login_not_required
 @never_cache
 @require_safe

@@ -93,3 +93,12 @@ class TestSomeoneMeetingAServerError(WebTestCase):
         self.assertContains(response, '<a href="/">Back to Student Records</a>', status_code=500, html=True)
         self.assertEqual(logs.output[0].splitlines()[0], "ERROR:django.request:Internal Server Error: /broken/")
         self.assertIn("RuntimeError: secret detail of a bug nobody caught", logs.output[0])
+
+    def test_calling_the_api_gets_a_json_500_without_the_details_and_the_error_is_logged(self):
+        with override_settings(DEBUG_PROPAGATE_EXCEPTIONS=False), self.assertLogs("django.request", "ERROR") as logs:
+            response = self.get("/api/broken/", status=500)
+
+        self.assertEqual(response.content_type, "application/json")
+        self.assertEqual(response.json, {"detail": "Something went wrong on the server. Try again in a moment."})
+        self.assertEqual(logs.output[0].splitlines()[0], "ERROR:django.request:Internal Server Error: /api/broken/")
+        self.assertIn("RuntimeError: secret detail of a bug nobody caught", logs.output[0])

@@ -1,7 +1,8 @@
-"""The site's URLs plus one view with a bug, to see what a server error shows."""
+"""The site's URLs plus a page and an API path with a bug, to see what a server error shows."""
 
 from django.urls import path
 
+from project.urls import handler500  # noqa: F401 (the site's, as every URLconf names its own)
 from project.urls import urlpatterns as site_patterns
 
 
@@ -9,4 +10,5 @@ def broken(request):
     raise RuntimeError("secret detail of a bug nobody caught")
 
 
-urlpatterns = [*site_patterns, path("broken/", broken)]
+# Before the API's own patterns, which answer every other path under /api/ with a JSON 404.
+urlpatterns = [path("api/broken/", broken), *site_patterns, path("broken/", broken)]
