@@ -84,6 +84,28 @@ class TestTheProductionSettings(SimpleTestCase):
         )
         self.assertEqual(production["ALLOWED_HOSTS"], ["records.school.example"])
 
+    def test_send_mail_through_the_schools_server_named_in_the_environment(self):
+        mail_server = {
+            "EMAIL_HOST": "smtp.school.example",
+            "EMAIL_PORT": "587",
+            "EMAIL_HOST_USER": "records",
+            "EMAIL_HOST_PASSWORD": "mail-stand-in",
+            "EMAIL_USE_TLS": "true",
+            "DEFAULT_FROM_EMAIL": "Records Office <office@school.example>",
+        }
+        production = production_settings({**PRODUCTION_ENVIRONMENT, **mail_server})
+
+        self.assertEqual(
+            {name: production[name] for name in mail_server}, {**mail_server, "EMAIL_PORT": 587, "EMAIL_USE_TLS": True}
+        )
+        self.assertEqual(production["EMAIL_BACKEND"], "django.core.mail.backends.smtp.EmailBackend")
+
+    def test_check_a_kept_database_connection_before_reusing_it(self):
+        # A restarted PostgreSQL has ended every kept connection: the next request reconnects
+        # instead of failing on it.
+        database = production_settings(PRODUCTION_ENVIRONMENT)["DATABASES"]["default"]
+        self.assertEqual((database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]), (60, True))
+
 
 class TestTheTestSettings(SimpleTestCase):
     """What keeps the suite fast and honest; `manage.py test` always runs with them."""
