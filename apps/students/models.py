@@ -3,7 +3,7 @@ from datetime import date
 
 from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -49,7 +49,8 @@ class Course(models.Model):
         error_messages={"blank": "Enter the title.", "max_length": "A title can be at most 200 characters."},
     )
     capacity = models.PositiveIntegerField(
-        validators=[MinValueValidator(1)],
+        # At most what PostgreSQL's integer holds, on SQLite too: one rule on every database.
+        validators=[MinValueValidator(1), MaxValueValidator(2**31 - 1)],
         help_text="Seats available.",
         error_messages={
             "blank": "Enter the number of seats.",

@@ -155,6 +155,7 @@ class TestARegistrarSendingUnexpectedInput(ApiTestCase):
             (COURSES, VALID_COURSE, "capacity", True, [NOT_AN_INTEGER]),
             (COURSES, VALID_COURSE, "capacity", 1.5, [NOT_AN_INTEGER]),
             (COURSES, VALID_COURSE, "capacity", 10**30, ["That is more seats than a course can have."]),
+            (COURSES, VALID_COURSE, "capacity", 2**31, ["That is more seats than a course can have."]),  # any database
             (COURSES, VALID_COURSE, "capacity", -(10**30), ["A course has at least 1 seat."]),
             (COURSES, VALID_COURSE, "code", ["PHYS201"], [NOT_A_STRING]),
             (COURSES, VALID_COURSE, "code", "P" * 21, [BAD_CODE]),
