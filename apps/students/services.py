@@ -35,7 +35,7 @@ class StaleRecord(Exception):
 
     message = "Someone else changed this record after you opened it."
 
-    def __init__(self, current=None):
+    def __init__(self, current):
         super().__init__(self.message)
         self.current = current  # the record as saved now
 
@@ -206,7 +206,7 @@ def _delete(record, *, version):
     with transaction.atomic():
         saved = _locked(record)
         if version is not None and saved.version != version:
-            raise StaleRecord  # nothing shows a deleted record's saved values
+            raise StaleRecord(current=saved)
         saved.delete()
 
 

@@ -215,3 +215,19 @@ class TestASuperuserInTheAdmin(WebTestCase):
         self.assertFalse(User.objects.filter(pk=person.pk).exists())
         self.assertFalse(Token.objects.filter(user_id=person.pk).exists())
         self.assertIn(f"account deleted in the admin user_id={person.pk} by user_id={self.user.pk}", logs.output[0])
+
+    def test_deletes_the_chosen_accounts_each_logged(self):
+        make_user(VIEWER, first_name="Grace")
+        make_user(PENDING, first_name="Grace")
+        form = self.get("/admin/accounts/user/", params={"q": "grace"}).forms["changelist-form"]
+        form["action"] = "delete_selected"
+        for checkbox in form.fields["_selected_action"]:  # the two Graces
+            checkbox.checked = True
+        confirm = form.submit()
+
+        with self.assertLogs("apps.accounts", "INFO") as logs:
+            response = next(form for form in confirm.forms.values() if "post" in form.fields).submit()
+
+        self.assertRedirectsTo(response, "admin:accounts_user_changelist")
+        self.assertEqual(list(User.objects.all()), [self.user])
+        self.assertEqual(sum("account deleted in the admin" in line for line in logs.output), 2)

@@ -63,9 +63,12 @@ class RecordViewSet(ApiView, viewsets.ModelViewSet):
         self.writes.delete(instance, actor=self.request.user, version=self.if_match_version(instance))
 
     def handle_exception(self, exc):
-        if isinstance(exc, services.StaleRecord):  # If-Match named an older version (or one saved meanwhile)
-            exc = PreconditionFailed(exc.message)
-        return super().handle_exception(exc)
+        if not isinstance(exc, services.StaleRecord):
+            return super().handle_exception(exc)
+        # If-Match named an older version (or one saved meanwhile): the 412 names the saved one.
+        response = super().handle_exception(PreconditionFailed(exc.message))
+        response["ETag"] = etag_for(exc.current)
+        return response
 
     def if_match_version(self, record):
         """The version `If-Match` names, for the service to write over only that one

@@ -145,8 +145,9 @@ class TestStudentServices(ServiceTestCase):
 
     def test_student_delete_from_an_older_version_is_stale_and_deletes_nothing(self):
         Student.objects.filter(pk=self.ada.pk).update(version=2)
-        with self.assertRaises(services.StaleRecord), self.assertNoLogs("apps.students"):
+        with self.assertRaises(services.StaleRecord) as stale, self.assertNoLogs("apps.students"):
             services.student_delete(student=self.ada, actor=self.registrar, version=1)
+        self.assertEqual(stale.exception.current.version, 2)  # what the API's 412 names
         self.assertTrue(Student.objects.filter(pk=self.ada.pk).exists())
 
 

@@ -458,7 +458,9 @@ class TestAnApiClientWritingWithIfMatch(TwoRegistrars):
                 saved_now = self.api("get", path).json
                 for method, data in [("patch", mine), ("put", {**saved_now, **mine}), ("delete", None)]:
                     with self.subTest(method):
-                        self.assertApiError(self.api(method, path, opened, data=data), 412, {"detail": STALE})
+                        refused = self.api(method, path, opened, data=data)
+                        self.assertApiError(refused, 412, {"detail": STALE})
+                        self.assertEqual(refused.headers.get("ETag"), '"2"')  # the version saved now
                 after = self.api("get", path)
                 self.assertEqual((after.json, after.headers["ETag"]), (saved_now, '"2"'))
         self.assertEqual(Student.objects.values_list("last_name", "notes", "version").get(), ("Lovelace", "Moved.", 2))
