@@ -9,22 +9,18 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from project.fields import MultilineTextField, NormalisedField
 from project.validators import validate_multiline, validate_single_line
 
 from .rules import COURSE_CODE_MESSAGE, normalise_course_code, validate_course_code, validate_date_of_birth
 
 
-class CourseCodeField(models.CharField):
+class CourseCodeField(NormalisedField, models.CharField):
     """Course codes are validated, compared and stored in capitals, whoever writes them."""
 
     def to_python(self, value):
         value = super().to_python(value)
         return normalise_course_code(value) if value else value
-
-    def pre_save(self, model_instance, add):
-        value = self.to_python(super().pre_save(model_instance, add))
-        setattr(model_instance, self.attname, value)
-        return value
 
 
 # Each field's messages, said the same way by the forms, the admin and the API (which take them from
@@ -59,7 +55,7 @@ class Course(models.Model):
             "max_value": "That is more seats than a course can have.",
         },
     )
-    description = models.TextField(blank=True, validators=[validate_multiline])
+    description = MultilineTextField(blank=True, validators=[validate_multiline])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Raised by every save; a save from an older version is refused (services.StaleRecord).
@@ -159,7 +155,7 @@ class Student(models.Model):
             "invalid": "Enter the enrollment date as YYYY-MM-DD, like 2024-09-02.",
         },
     )
-    notes = models.TextField(blank=True, validators=[validate_multiline])
+    notes = MultilineTextField(blank=True, validators=[validate_multiline])
     # Names and email as `searchable()` gives them, kept up to date by save(), so
     # search ignores case and accents the same way on SQLite and PostgreSQL.
     search_text = models.TextField(editable=False, default="")

@@ -177,6 +177,8 @@ def _save_new(record):
 
 def _update(record, changes, *, actor, version, opened):
     kind = record._meta.model_name
+    # Each value as its field stores it: "bio110" is no change of a course saved as BIO110.
+    changes = {name: record._meta.get_field(name).to_python(value) for name, value in changes.items()}
     with transaction.atomic():
         saved = _locked(record)
         if version is not None and saved.version != version:

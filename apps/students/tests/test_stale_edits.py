@@ -75,6 +75,70 @@ class TestARegistrarSavingAStudentSomeoneElseChangedElsewhere(TwoRegistrars):
         self.assertEqual(Student.objects.values_list("last_name", "version").get(), ("Byron", 2))
 
 
+class TestARegistrarWhoseBrowserRetypesWhatTheyLeftAlone(TwoRegistrars):
+    """A browser sends a text box's line breaks as "\r\n", whatever the page showed; a code or
+    an email may be typed in another case than saved. What is stored the same is no change."""
+
+    def in_a_browser(self, form):
+        """`form` as a browser submits it: every text box's line breaks as "\r\n"."""
+        for field in form.fields.values():
+            for box in field:
+                if box.tag == "textarea":
+                    box.value = box.value.replace("\n", "\r\n")
+        return form
+
+    def test_changes_one_field_and_keeps_the_note_a_colleague_wrote_meanwhile(self):
+        Student.objects.filter(pk=self.student.pk).update(notes="Line one\nLine two")
+        path = reverse("students:update", args=[self.student.pk])
+        mine = self.get(path).forms["student-form"]
+        self.api_patch(reverse("api:student-detail", args=[self.student.pk]), {"notes": "Moved to London."})
+        mine["first_name"] = "Benjamin"
+
+        response = self.in_a_browser(mine).submit()
+
+        self.assertRedirectsTo(response, "students:detail", self.student.pk)
+        self.assertMessage(
+            response.follow(),
+            f"Saved changes to Benjamin Lovelace ({self.student.student_number}). "
+            "What someone else saved meanwhile was kept: Notes.",
+        )
+        self.assertEqual(
+            Student.objects.values_list("first_name", "notes", "version").get(), ("Benjamin", "Moved to London.", 3)
+        )
+
+    def test_saves_nothing_new_when_nothing_was_changed(self):
+        Course.objects.filter(pk=self.course.pk).update(description="Week 1\nWeek 2")
+        page = self.get(reverse("courses:update", args=[self.course.pk]))
+
+        self.in_a_browser(page.forms["course-form"]).submit()
+
+        self.assertEqual(Course.objects.values_list("description", "version").get(), ("Week 1\nWeek 2", 1))
+        self.assertEqual(self.api_get(reverse("api:course-detail", args=[self.course.pk])).headers["ETag"], '"1"')
+
+    def test_finds_notes_a_browser_saved_before_the_upgrade_kept_with_newlines_once_it_ran(self):
+        Student.objects.filter(pk=self.student.pk).update(notes="One\r\nTwo\rThree")
+        Course.objects.filter(pk=self.course.pk).update(description="Week 1\r\nWeek 2")
+        upgrade = import_module("apps.students.migrations.0006_line_breaks_stored_as_newlines")
+
+        upgrade.store_line_breaks_as_newlines(django_apps, None)
+
+        self.assertEqual(Student.objects.values_list("notes", "version").get(), ("One\nTwo\nThree", 1))
+        self.assertEqual(Course.objects.values_list("description", "version").get(), ("Week 1\nWeek 2", 1))
+
+    def test_types_the_code_a_colleague_saved_meanwhile_in_small_letters_without_a_clash(self):
+        path = reverse("courses:update", args=[self.course.pk])
+        mine = self.get(path).forms["course-form"]
+        self.save_as_colleague(path, "course-form", code="CHEM140", title="Organic Chemistry")
+        mine["code"] = "chem140"
+
+        response = mine.submit()
+
+        self.assertRedirectsTo(response, "courses:detail", self.course.pk)
+        self.assertEqual(
+            Course.objects.values_list("code", "title", "version").get(), ("CHEM140", "Organic Chemistry", 2)
+        )
+
+
 class TestARegistrarChangingAFieldSomeoneElseChangedMeanwhile(TwoRegistrars):
     def setUp(self):
         super().setUp()

@@ -70,14 +70,16 @@ class TestARegistrarBreakingARuleOnAPageAndInTheApi(ApiTestCase):
         )
         self.assertEqual(Student.objects.count(), 3)  # Ada and the two enrolled
 
-    def test_may_write_line_breaks_and_tabs_in_notes_and_descriptions(self):
+    def test_may_write_line_breaks_and_tabs_in_notes_and_descriptions_kept_as_newlines(self):
+        # However they are sent: a browser sends a text box's line breaks as "\r\n".
         response = self.api_patch(
-            reverse("api:course-detail", args=[self.math.pk]), {"description": "Week 1:\n\tsets"}
+            reverse("api:course-detail", args=[self.math.pk]), {"description": "Week 1:\r\n\tsets\rWeek 2"}
         )
-        self.assertEqual(response.json["description"], "Week 1:\n\tsets")
+        self.assertEqual(response.json["description"], "Week 1:\n\tsets\nWeek 2")
         page = fill(self.get(f"/students/{self.ada.pk}/edit/").forms["student-form"], {"notes": "One\r\nTwo"}).submit()
         self.assertEqual(page.status_code, 302)
-        self.assertEqual(Student.objects.get(pk=self.ada.pk).notes, "One\r\nTwo")
+        self.assertEqual(Student.objects.get(pk=self.ada.pk).notes, "One\nTwo")
+        self.assertEqual(Course.objects.get(pk=self.math.pk).description, "Week 1:\n\tsets\nWeek 2")
 
 
 class TestARosterDownloadOfACourseWithAnOddCode(ApiTestCase):
