@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError
 from django.http import Http404
 
 from .models import Course, Enrollment, Student
@@ -72,8 +72,11 @@ def student_update(*, student, actor, version=None, opened=None, **changes):
 
 
 def student_delete(*, student, actor, version=None):
-    """Deletes the student's enrollments too."""
-    _delete(student, version=version)
+    """Deletes the student's enrollments too (their courses have seats free again: a new version)."""
+    with transaction.atomic():
+        courses = list(Course.objects.filter(enrollments__student=_locked(student)).values_list("pk", flat=True))
+        _delete(student, version=version)
+        _revised(Course, courses)
     log_change("student", "deleted", student, actor)
 
 
@@ -126,14 +129,25 @@ def enroll(*, student, course, actor):
                     raise EnrollmentRefused(f"{course.code} is full")  # and the insert is undone
         except IntegrityError as error:
             raise EnrollmentRefused(f"{student.full_name} is already enrolled in {course.code}.") from error
+        _revised(Student, [student.pk])
+        _revised(Course, [course.pk])
     log_change("enrollment", "created", enrollment, actor)
     return enrollment
 
 
 def unenroll(*, enrollment, actor):
     pk = enrollment.pk
-    enrollment.delete()
+    with transaction.atomic():
+        enrollment.delete()
+        _revised(Student, [enrollment.student_id])
+        _revised(Course, [enrollment.course_id])
     log_change("enrollment", "deleted", enrollment, actor, pk=pk)
+
+
+def _revised(model, pks):
+    """A new version for these records: what the API shows of them changed (a student's
+    courses, a course's seats), so an `If-Match` read before names an older one."""
+    model.objects.filter(pk__in=pks).update(version=F("version") + 1)
 
 
 # -- each model's writes, for the doors that handle students and courses alike --

@@ -13,7 +13,7 @@ from django.apps import apps as django_apps
 from django.urls import reverse
 from model_bakery import baker
 
-from apps.students.models import Course, Student
+from apps.students.models import Course, Enrollment, Student
 from project.testing import REGISTRAR, VIEWER, given, make_user
 from project.testing_web import ApiTestCase
 
@@ -554,6 +554,43 @@ class TestAnApiClientWritingWithIfMatch(TwoRegistrars):
         self.assertEqual(self.api("get", reverse("api:course-detail", args=[self.course.pk])).headers["ETag"], '"1"')
         self.assertEqual(Student.objects.values_list("version", flat=True).get(), 1)
         self.assertEqual(Course.objects.values_list("version", flat=True).get(), 1)
+
+    def test_is_refused_412_when_the_record_it_read_was_enrolled_or_unenrolled_since(self):
+        student_path = reverse("api:student-detail", args=[self.student.pk])
+        course_path = reverse("api:course-detail", args=[self.course.pk])
+        read = {path: self.api("get", path).headers["ETag"] for path in (student_path, course_path)}
+        enrolled = self.api_post(
+            reverse("api:enrollment-list"), {"student": self.student.pk, "course": self.course.pk}
+        )
+
+        for path, data in ((student_path, None), (course_path, {"capacity": 1})):
+            with self.subTest(path):
+                method = "delete" if data is None else "patch"
+                self.assertApiError(self.api(method, path, read[path], data=data), 412, {"detail": STALE})
+        self.assertEqual(Enrollment.objects.count(), 1)  # the student and the enrollment are still there
+        self.assertEqual(Course.objects.values_list("capacity", "version").get(), (10, 2))
+
+        # Each answer's ETag changes with what it shows: the student's courses, the course's seats.
+        now = {path: self.api("get", path).headers["ETag"] for path in (student_path, course_path)}
+        self.assertEqual(now, {student_path: '"2"', course_path: '"2"'})
+        self.api_delete(reverse("api:enrollment-detail", args=[enrolled.json["id"]]))
+        after = {path: self.api("get", path) for path in (student_path, course_path)}
+        self.assertEqual(
+            {path: response.headers["ETag"] for path, response in after.items()},
+            {student_path: '"3"', course_path: '"3"'},
+        )
+        self.assertEqual((after[student_path].json["courses"], after[course_path].json["seats_left"]), ([], 10))
+
+    def test_of_a_course_is_refused_412_when_a_student_in_it_was_deleted_since(self):
+        course_path = reverse("api:course-detail", args=[self.course.pk])
+        baker.make_recipe("students.enrollment", student=self.student, course=self.course)
+        read = self.api("get", course_path).headers["ETag"]
+        self.api_delete(reverse("api:student-detail", args=[self.student.pk]))
+
+        self.assertApiError(self.api("patch", course_path, read, data={"capacity": 1}), 412, {"detail": STALE})
+
+        self.assertEqual(self.api("get", course_path).json["seats_left"], 10)
+        self.assertEqual(Course.objects.values_list("capacity", "version").get(), (10, 2))
 
     def test_deletes_with_the_current_etag(self):
         path = reverse("api:student-detail", args=[self.student.pk])
