@@ -6,25 +6,19 @@ the rules, the row lock and the audit line; a field somebody else changed
 meanwhile is shown beside what was typed, and a post without the form's hidden
 field is read against the form the session was shown. Enrollments are made on
 the site (where the capacity is checked under the course's lock): the admin
-shows them and removes them through the service.
+shows them (on the student's page, as text) and removes them through the service.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
 from . import services
 from .forms import CourseForm, OpenedForms, StudentForm
 from .models import Course, Enrollment, Student
-
-
-class EnrollmentInline(admin.TabularInline):
-    model = Enrollment
-    fields = readonly_fields = ("course", "enrolled_at")
-    can_delete = False
-
-    def has_add_permission(self, request, obj):
-        return False
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -94,8 +88,19 @@ class StudentAdmin(RecordAdmin):
     list_display = ("student_number", "last_name", "first_name", "email", "status", "enrolled_on")
     list_filter = ("status", "enrolled_on")
     search_fields = ("student_number", "first_name", "last_name", "email")
-    readonly_fields = ("student_number", "created_at", "updated_at")
-    inlines = [EnrollmentInline]
+    # The courses are shown, not a form of them: a form would go stale (and refuse every
+    # Save) when a colleague unenrolled the student while the page was open.
+    readonly_fields = ("student_number", "courses", "created_at", "updated_at")
+
+    @admin.display(description="Enrolled in")
+    def courses(self, student):
+        enrollments = student.enrollments.select_related("course").order_by("course__code")
+        items = format_html_join(
+            "",
+            "<li>{} (since {})</li>",
+            ((e.course, date_format(timezone.localdate(e.enrolled_at))) for e in enrollments),
+        )
+        return format_html("<ul>{}</ul>", items) if items else "No courses"
 
 
 @admin.register(Course)

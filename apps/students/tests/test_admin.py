@@ -1,3 +1,5 @@
+from django.utils import timezone
+from django.utils.formats import date_format
 from model_bakery import baker
 
 from apps.students import services
@@ -42,14 +44,26 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
         student = self.enrollment.student
         page = self.get(f"/admin/students/student/{student.pk}/change/")
         self.assertContains(page, student.student_number)
-        self.assertContains(page, str(self.enrollment.course))
+        since = date_format(timezone.localdate(self.enrollment.enrolled_at))
+        shown = page.html.select_one(".field-courses").get_text(" ", strip=True)
+        self.assertEqual(shown, f"Enrolled in: {self.enrollment.course} (since {since})")
+        # Shown, not a form: enrollments are made where the capacity rule is, and removed on their own list.
         form_fields = page.forms["student_form"].fields
+        self.assertEqual([name for name in form_fields if name.startswith("enrollments-")], [])
         self.assertNotIn("student_number", form_fields)
-        self.assertNotIn("enrollments-0-course", form_fields)  # shown, not a menu
-        self.assertNotIn("enrollments-0-DELETE", form_fields)
-        # No blank row for "Add another Enrollment" to copy: enrollments are made where the capacity rule is.
-        self.assertEqual(page.html.select("#enrollments-group .empty-form"), [])
+        self.assertIn("No courses", self.get(f"/admin/students/student/{self.other.pk}/change/"))
         self.assertEqual(Enrollment.objects.count(), 1)
+
+    def test_saves_a_student_a_colleague_unenrolled_while_the_page_was_open(self):
+        student = self.enrollment.student
+        form = self.get(f"/admin/students/student/{student.pk}/change/").forms["student_form"]
+        services.unenroll(enrollment=self.enrollment, actor=self.user)  # somebody else
+        form["last_name"] = "Byron"
+
+        self.assertRedirectsTo(form.submit(), "admin:students_student_changelist")
+
+        self.assertEqual(Student.objects.get(pk=student.pk).last_name, "Byron")
+        self.assertFalse(Enrollment.objects.exists())
 
     def test_adds_a_student_through_the_service_with_a_number_and_an_audit_line(self):
         form = self.get("/admin/students/student/add/").forms["student_form"]
