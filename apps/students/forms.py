@@ -214,6 +214,11 @@ class CourseForm(RecordForm):
         fields = ["code", "title", "capacity", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The number box's arrows stop where the rule does (at least 1 seat), not at 0.
+        self.fields["capacity"].widget.attrs["min"] = 1
+
 
 class CourseMenu(forms.Select):
     """A course menu whose full courses are shown but cannot be picked."""

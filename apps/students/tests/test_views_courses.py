@@ -96,6 +96,10 @@ class TestARegistrarAddingACourse(WebTestCase):
         self.assertEqual({field: page.forms["course-form"][field].value for field in typed}, typed)
         self.assertEqual(Course.objects.count(), 1)
 
+    def test_finds_the_seats_box_counting_down_to_one_seat_at_least(self):
+        box = self.get("/courses/new/").html.select_one("#course-form input[name=capacity]")
+        self.assertEqual((box["type"], box["min"]), ("number", "1"))
+
     def test_with_a_capacity_that_is_not_a_number_is_told_so(self):
         typed = {"code": "", "title": "", "capacity": "lots"}
         page = fill(self.get("/courses/new/").forms["course-form"], typed).submit()
