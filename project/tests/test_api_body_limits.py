@@ -203,6 +203,7 @@ class TestAClientWhoseBodyIsCutShort(BodyLimitsTestCase):
         page = self.send_cut_short("POST", path, headers, body, status=400)
 
         self.assertContains(page, "Nothing was saved.", status_code=400)
+        self.assertIsNotNone(page.html.select_one("#logout-form"), "the navigation bar shows them logged in")
         self.assertNothingChanged()
         self.assertEqual(Student.objects.values_list("notes", "version").get(), ("", 1))
 

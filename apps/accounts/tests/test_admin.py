@@ -121,6 +121,7 @@ class TestSuperuserStatusInTheAdmin(WebTestCase):
             [(email.subject, email.to) for email in mail.outbox],
             [("Your Student Records account was approved as Administrator", [person.email])],
         )
+        self.assertIn("http://testserver/accounts/login/", mail.outbox[0].body)
 
     def test_taken_shuts_the_admin_and_ends_the_api_token_of_an_account_left_without_a_role(self):
         person = make_user(SUPERUSER)
@@ -184,6 +185,14 @@ class TestASuperuserInTheAdmin(WebTestCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertNotIn(key, response.text)
+
+    def test_lists_the_superusers_or_the_others(self):
+        other = make_user(VIEWER)
+        for ticked, shown in (("1", self.user), ("0", other)):
+            with self.subTest(superusers=ticked):
+                page = self.get("/admin/accounts/user/", params={"is_superuser__exact": ticked})
+                rows = [row.select_one("th").get_text() for row in page.html.select("#result_list tbody tr")]
+                self.assertEqual(rows, [shown.username])
 
     def test_searches_every_list_with_at_most_as_many_words_as_the_site(self):
         make_user(VIEWER, first_name="Grace")

@@ -164,6 +164,7 @@ class TestAccountsInTheAdmin(RecordsTestCase):
         )
         self.assertTrue(Token.objects.filter(user=person).exists())
         self.assertEqual([email.subject for email in mail.outbox], ["Your Student Records role is now Administrator"])
+        self.assertIn(LOGIN_URL, mail.outbox[0].body)
         self.assertEqual(
             logs.output,
             [
@@ -196,14 +197,20 @@ class TestAccountsInTheAdmin(RecordsTestCase):
 
     def test_other_changes_keep_the_role_and_send_no_email(self):
         person = make_user(VIEWER)
-        person.first_name = "Grace"
+        person.first_name, person.last_name = "Grace", "Hopper"
 
         with self.assertLogs("apps.accounts", "INFO") as logs:
-            emailed = self.save(person, "first_name")
+            emailed = self.save(person, "first_name", "last_name")
 
         self.assertEqual(emailed, None)
-        self.assertEqual(User.objects.values_list("first_name", flat=True).get(pk=person.pk), "Grace")
-        self.assertEqual(len(logs.output), 1)
+        self.assertEqual(User.objects.values_list("first_name", "last_name").get(pk=person.pk), ("Grace", "Hopper"))
+        self.assertEqual(
+            logs.output,
+            [
+                f"INFO:apps.accounts:account changed in the admin user_id={person.pk} by user_id={self.superuser.pk} "
+                "fields=first_name,last_name"
+            ],
+        )
         self.assertEqual(mail.outbox, [])
 
     def test_a_deleted_account_is_logged_with_who_deleted_it(self):
