@@ -91,8 +91,11 @@ class TestAnAdministratorInTheAdmin(WebTestCase):
         self.assertIn(f"student updated pk={student.pk}", logs.output[0])
         shown = [message.get_text() for message in response.follow().html.select(".messagelist li")]
         self.assertEqual(
-            shown[1:],  # after the admin's own "was changed successfully"
-            ["What someone else saved meanwhile was kept: Notes."],
+            shown,
+            [
+                f"The student “Ada Byron ({student.student_number})” was changed successfully.",
+                "What someone else saved meanwhile was kept: Notes.",
+            ],
         )
         history = self.get(f"/admin/students/student/{student.pk}/history/").html.select_one("#change-history tbody")
         self.assertIn("Changed Last name.", history.get_text())  # the form's hidden field is no change of theirs
