@@ -56,6 +56,12 @@ class BodyLimitsTestCase(ApiTestCase):
             status=status,
         )
 
+    def edit_form_in_a_browser(self):
+        """The student's edit page and form, opened in a logged-in session as a browser holds one."""
+        self.log_in(self.user.username, KNOWN_PASSWORD)
+        path = reverse("students:update", args=[self.student.pk])
+        return path, self.get(path, user=None).forms["student-form"]
+
     def assertNothingChanged(self):
         self.assertEqual((Student.objects.count(), Course.objects.count(), Enrollment.objects.count()), (1, 1, 1))
         self.student.refresh_from_db()
@@ -135,9 +141,7 @@ class TestAClientSendingAChunkedBody(BodyLimitsTestCase):
         self.assertEqual(self.api_get(student).headers["ETag"], '"1"')
 
     def test_gets_a_400_page_for_a_form_still_logged_in_and_nothing_is_saved(self):
-        self.log_in(self.user.username, KNOWN_PASSWORD)  # a session, as a browser holds one
-        path = reverse("students:update", args=[self.student.pk])
-        form = self.get(path, user=None).forms["student-form"]
+        path, form = self.edit_form_in_a_browser()
         form["first_name"] = "Grace"
         body = "&".join(f"{name}={value}" for name, value in form.submit_fields())
         headers = {"Content-Type": "application/x-www-form-urlencoded"}  # the app sends its cookies itself
@@ -190,9 +194,7 @@ class TestAClientWhoseBodyIsCutShort(BodyLimitsTestCase):
         self.assertEqual(self.api_get(student).headers["ETag"], '"1"')
 
     def test_gets_a_400_page_for_a_form_and_the_notes_are_not_saved_cut_short(self):
-        self.log_in(self.user.username, KNOWN_PASSWORD)  # a session, as a browser holds one
-        path = reverse("students:update", args=[self.student.pk])
-        form = self.get(path, user=None).forms["student-form"]
+        path, form = self.edit_form_in_a_browser()
         form["notes"] = "A long paragraph the registrar typed. " * 20
         fields = [(name, value) for name, value in form.submit_fields() if name != "notes"] + [
             ("notes", form["notes"].value)
