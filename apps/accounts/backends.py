@@ -4,6 +4,14 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 
+def longest_login_name():
+    user_model = get_user_model()
+    return max(user_model._meta.get_field(name).max_length for name in (user_model.USERNAME_FIELD, "email"))
+
+
+LONGEST_LOGIN_NAME = longest_login_name()
+
+
 class UsernameOrEmailBackend(ModelBackend):
     """Log in with the username or the email address, in any letter case."""
 
@@ -19,6 +27,8 @@ class UsernameOrEmailBackend(ModelBackend):
 
     def find(self, username):
         """The one account `username` (a username or an email, any case) names, or None."""
+        if len(username) > LONGEST_LOGIN_NAME:
+            return None  # nobody's: and SQLite refuses to compare a name of 50,000 characters
         lookup = Q(username__iexact=username) | Q(email__iexact=username)
         # All of them: createsuperuser can make any number of usernames differing only in case.
         matches = list(get_user_model()._default_manager.filter(lookup))

@@ -26,7 +26,7 @@ from django.utils.timesince import timesince
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
-from .backends import UsernameOrEmailBackend
+from .backends import LONGEST_LOGIN_NAME, UsernameOrEmailBackend
 
 logger = logging.getLogger("apps.accounts")
 
@@ -62,7 +62,8 @@ def login_name(request, credentials):
     known = vars(request).setdefault("_login_names", {})  # three lookups per attempt otherwise
     if typed not in known:
         user = UsernameOrEmailBackend().find(typed)
-        known[typed] = user.get_username() if user is not None else typed.lower()
+        # (Cut to the longest name an account can have: the attempts' table holds no more.)
+        known[typed] = user.get_username() if user is not None else typed.lower()[:LONGEST_LOGIN_NAME]
     return known[typed]
 
 

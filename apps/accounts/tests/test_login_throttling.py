@@ -282,6 +282,32 @@ class TestAClientGuessingPasswordsForAnApiToken(ThrottlingTestCase):
         self.assertFalse(AccessAttempt.objects.exists())
 
 
+class TestAVisitorTypingANameLongerThanAnyAccounts(ThrottlingTestCase):
+    """Longer than any username or email (254 characters): nobody's, refused like any name of nobody."""
+
+    name = "a" * 60_000  # SQLite refuses to compare a LIKE pattern this long
+
+    def test_is_refused_at_every_door_and_never_with_a_server_error(self):
+        form = self.log_in(self.name, WRONG)
+        self.assertEqual(form.status_code, 200)
+        self.assertLoggedInAs(None)
+        admin = self.app.get(reverse("admin:login")).forms["login-form"]
+        admin["username"], admin["password"] = self.name, WRONG
+        self.assertEqual(admin.submit(expect_errors=True).status_code, 200)
+        self.assertApiError(
+            self.ask_for_a_token(self.name, WRONG),
+            400,
+            {"non_field_errors": ["Unable to log in with provided credentials."]},
+        )
+
+    def test_gets_five_guesses_like_any_name(self):
+        for _ in range(4):
+            self.assertEqual(self.ask_for_a_token(self.name, WRONG).status_code, 400)
+
+        self.assertApiError(self.ask_for_a_token(self.name, WRONG), 429, {"detail": LOCKOUT_MESSAGE})
+        self.assertEqual(AccessAttempt.objects.get().username, "a" * 254)
+
+
 class TestAccountsWhoseUsernamesDifferOnlyInCase(ThrottlingTestCase):
     """Sign-up forbids them, but `createsuperuser` can make them: each is its own account."""
 
