@@ -9,7 +9,7 @@ from apps.students.filters import MAX_SEARCH_WORDS, validate_search_words
 
 from . import services
 from .services import NAMES_REQUIRED
-from .throttling import LockoutMessageMixin
+from .throttling import CurrentPasswordThrottleMixin, LockoutMessageMixin
 
 TOO_LONG = "Use at most %(limit_value)d characters (this has %(show_value)d)."
 BAD_EMAIL = "Enter an email address like name@school.example."
@@ -106,7 +106,9 @@ class PasswordServiceMixin:
         return services.password_set(user=user, password=password, event=self.set_by)
 
 
-class PasswordChangeForm(PasswordServiceMixin, SiteWording, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(
+    PasswordServiceMixin, SiteWording, CurrentPasswordThrottleMixin, auth_forms.PasswordChangeForm
+):
     set_by = "change"
     error_messages = {
         "password_mismatch": PASSWORD_MISMATCH,
@@ -114,7 +116,8 @@ class PasswordChangeForm(PasswordServiceMixin, SiteWording, auth_forms.PasswordC
     }
     required_messages = {"old_password": "Enter your current password.", **NEW_PASSWORD_MESSAGES}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request  # (the view's: a form on its own never gets to check a password)
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Current password"
         self.fields["new_password2"].label = "New password again"

@@ -19,6 +19,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_credentials
 from axes.models import AccessFailureLog
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
@@ -123,6 +124,26 @@ class LockoutMessageMixin:
         if getattr(self.request, "axes_locked_out", False):
             return ValidationError(refusal_message(self.request))
         return super().get_invalid_login_error()
+
+
+class CurrentPasswordThrottleMixin:
+    """For the password change form: its "current password" is a password guess like a
+    login's. A wrong one counts toward the account's lock (every login door's count), and
+    a locked account's is not checked at all: the form answers 429 with the lock's message.
+    Set `self.request`."""
+
+    def clean_old_password(self):
+        credentials = {"username": self.user.get_username()}
+        if not AxesProxyHandler.is_allowed(self.request, credentials):
+            self.request.axes_locked_out = True  # AxesMiddleware makes the answer a 429
+            raise ValidationError(refusal_message(self.request), code="locked")
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            user_login_failed.send(sender=type(self), credentials=credentials, request=self.request)
+            if self.request.axes_locked_out:  # this was the guess that locked it
+                raise ValidationError(refusal_message(self.request), code="locked") from None
+            raise
 
 
 def refusal_message(request):

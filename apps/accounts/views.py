@@ -73,6 +73,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:profile")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}  # its guesses count as logins'
+
     def form_valid(self, form):
         # Django's view also ends the user's other sessions (update_session_auth_hash).
         response = super().form_valid(form)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 
+from apps.accounts.throttling import LOCKOUT_MESSAGE
 from project.testing import KNOWN_PASSWORD, VIEWER, fill
 from project.testing_web import WebTestCase
 
@@ -41,6 +42,37 @@ class TestAMemberChangingTheirPassword(WebTestCase):
 
         self.assertFieldError(response, "password-change-form", "new_password2", "This password is too common.")
         self.assertPasswordUnchanged()
+
+
+class TestSomeoneGuessingTheCurrentPasswordOfASignedInAccount(WebTestCase):
+    """A browser left signed in: its current password is guessed like a login's, five at most."""
+
+    role = VIEWER
+
+    def guess(self, old, page=None):
+        form = (page or self.get("/accounts/password/change/")).forms["password-change-form"]
+        typed = {"old_password": old, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        return fill(form, typed).submit(expect_errors=True)
+
+    def test_is_locked_out_at_the_fifth_wrong_guess_and_then_even_with_the_right_one(self):
+        page = None
+        with self.assertLogs("apps.accounts", "WARNING") as logs:
+            for attempt in range(1, 5):
+                page = self.guess(f"guess-{attempt}", page)
+                self.assertFieldError(
+                    page, "password-change-form", "old_password", "That is not your current password. Type it again."
+                )
+            page = self.guess("guess-5", page)
+
+        self.assertEqual(page.status_code, 429)
+        self.assertIn(LOCKOUT_MESSAGE, page.html.select_one("#password-change-form").get_text())
+        self.assertEqual(self.guess(KNOWN_PASSWORD, page).status_code, 429)
+        self.user.refresh_from_db()
+        self.assertTrue(self.user.check_password(KNOWN_PASSWORD))
+        self.assertEqual(sum("login failed" in line for line in logs.output), 5)
+        # The account's lock, at every door: an API token for it from this address too.
+        token = {"username": self.user.username, "password": KNOWN_PASSWORD}
+        self.assertEqual(self.app.post_json("/api/token/", token, expect_errors=True).status_code, 429)
 
 
 class TestThePasswordPages(WebTestCase):
