@@ -43,7 +43,10 @@ class TestAMemberViewingTheirProfile(WebTestCase):
         member = self.members["Registrar"]
         page = self.get("/accounts/profile/", user=member)
 
-        self.assertEqual(page.html.select_one("#no-api-token").get_text(), "None yet (or ended by a password change).")
+        self.assertEqual(
+            page.html.select_one("#no-api-token").get_text(),
+            "None yet (or ended by a password change or reset, or when the account lost its role).",
+        )
         self.assertFalse(Token.objects.filter(user=member).exists())
 
         page = page.forms["regenerate-token-form"].submit().follow()
