@@ -2,9 +2,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 
+from project.sqlite.functions import UnicodeLower
 from project.validators import validate_single_line
 
 
@@ -44,7 +44,7 @@ class User(AbstractUser):
         ordering = ["username"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"),
+                UnicodeLower("email"),
                 name="accounts_user_email_ci_unique",
                 violation_error_message="A user with that email address already exists.",
             ),

@@ -5,11 +5,11 @@ from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from project.fields import MultilineTextField, NormalisedField
+from project.sqlite.functions import UnicodeLower
 from project.validators import validate_multiline, validate_single_line
 
 from .rules import COURSE_CODE_MESSAGE, normalise_course_code, validate_course_code, validate_date_of_birth
@@ -171,7 +171,7 @@ class Student(models.Model):
         ordering = ["last_name", "first_name", "id"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"),
+                UnicodeLower("email"),
                 name="students_student_email_ci_unique",
                 violation_error_message="A student with this email already exists.",
             ),

@@ -26,6 +26,7 @@ def database_from_env(default_url):
     """
     database = dj_database_url.config(default=default_url, conn_max_age=0)
     if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["ENGINE"] = "project.sqlite"  # letter case folded as on PostgreSQL (project/sqlite/base.py)
         database["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": SQLITE_BUSY_TIMEOUT,

@@ -16,6 +16,10 @@ DATABASES = {"default": database_from_env("sqlite://:memory:")}
 # still creates the role groups. `make lint` proves the migrations: it checks
 # them against the models and applies them all to a throwaway database.
 DATABASES["default"]["TEST"] = {"MIGRATE": False}
+if DATABASES["default"]["ENGINE"] == "project.sqlite":
+    # In memory, as Django tests on SQLite anyway: named, since pytest-django knows SQLite by
+    # the built-in backend's name and would give each xdist worker a test database file.
+    DATABASES["default"]["TEST"]["NAME"] = ":memory:"
 # django-webtest logs the `user=` of a request in through this backend; permissions stay the site's.
 WEBTEST_AUTHENTICATION_BACKEND = "project.testing_web.UserOfTheCall"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -18,6 +18,16 @@ class TestLoggingInWithUsernameOrEmail(RecordsTestCase):
             with self.subTest(typed=typed):
                 self.assertEqual(self.backend.authenticate(None, username=typed, password=KNOWN_PASSWORD), self.ada)
 
+    def test_finds_a_name_with_letters_beyond_a_to_z_in_any_case(self):
+        zoe = baker.make_recipe("accounts.viewer", username="Zoë_Ng", email="zoe@lycée.example")
+
+        for typed in ("zoë_ng", "ZOË_NG", "zoe@LYCÉE.example", "ZOE@Lycée.Example"):
+            with self.subTest(typed=typed):
+                self.assertEqual(self.backend.authenticate(None, username=typed, password=KNOWN_PASSWORD), zoe)
+        for typed in ("zoe_ng", "zoë-ng", "zoë%"):  # ë is not e, and "_" and "%" are themselves
+            with self.subTest(typed=typed):
+                self.assertIsNone(self.backend.authenticate(None, username=typed, password=KNOWN_PASSWORD))
+
     def test_refuses_a_wrong_password(self):
         self.assertIsNone(self.backend.authenticate(None, username="ada", password="wrong"))
 

@@ -1,6 +1,7 @@
 import re
 
 from django.core import mail
+from model_bakery import baker
 
 from project.testing import KNOWN_PASSWORD, given
 from project.testing_web import WebTestCase
@@ -78,6 +79,13 @@ class TestAMemberWhoForgotTheirPassword(WebTestCase):
         self.request_reset("KATHERINE@school.EXAMPLE")
 
         self.assertEqual([email.to for email in mail.outbox], [["Katherine@School.example"]])
+
+    def test_finds_the_account_whatever_the_case_of_letters_beyond_a_to_z(self):
+        baker.make_recipe("accounts.viewer", username="zoe", email="zoe@Lycée.example")
+
+        self.request_reset("ZOE@LYCÉE.EXAMPLE")
+
+        self.assertEqual([email.to for email in mail.outbox], [["zoe@Lycée.example"]])
 
     def test_must_choose_a_sound_new_password(self):
         self.request_reset("katherine@school.example")

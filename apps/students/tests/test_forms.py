@@ -34,6 +34,7 @@ class FormTestCase(RecordsTestCase):
 
 class TestTheStudentForm(FormTestCase):
     ada = given("students.student", email="ada@school.example")
+    zoe = given("students.student", email="zoe@lycée.example")
 
     def setUp(self):
         self.enterContext(on_day(TODAY))
@@ -44,6 +45,7 @@ class TestTheStudentForm(FormTestCase):
             ("date_of_birth", "1904-06-14", "Date of birth cannot be more than 120 years ago."),
             ("date_of_birth", "15/06/2008", "Enter the date of birth as YYYY-MM-DD, like 2009-12-16."),
             ("email", "ADA@School.Example", "A student with this email already exists."),
+            ("email", "zoe@LYCÉE.example", "A student with this email already exists."),
             ("email", "not-an-email", "Enter an email address like name@school.example."),
             ("email", email_of_length(255), "An email address can be at most 254 characters."),
             ("status", "expelled", "Choose Active, Graduated or Withdrawn."),
