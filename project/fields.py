@@ -3,6 +3,8 @@
 from django import forms
 from django.db import models
 
+from project.sqlite.base import ALPHABETICAL
+
 
 class NormalisedFormField(forms.CharField):
     """A form's text field that reads what was typed as its model field stores it: a value
@@ -37,3 +39,14 @@ class MultilineTextField(NormalisedField, models.TextField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class AlphabeticalCharField(models.CharField):
+    """A name, sorted and indexed in the order of the alphabet on SQLite too (project/sqlite):
+    PostgreSQL's collations already sort so; SQLite's own sorts by bytes."""
+
+    def db_parameters(self, connection):
+        parameters = super().db_parameters(connection)
+        if connection.vendor == "sqlite":
+            parameters["collation"] = ALPHABETICAL
+        return parameters

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from project.fields import AlphabeticalCharField
 from project.sqlite.functions import UnicodeLower
 from project.validators import validate_single_line
 
@@ -23,7 +24,7 @@ def validate_username_has_no_at_sign(username):
 class User(AbstractUser):
     """A member of the school office. Email is required and unique in any case."""
 
-    username = models.CharField(
+    username = AlphabeticalCharField(
         "username",
         max_length=150,
         unique=True,

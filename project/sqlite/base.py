@@ -1,4 +1,4 @@
-"""SQLite that folds letter case the way PostgreSQL does: every letter, not A to Z alone.
+"""SQLite that folds letter case and sorts names the way PostgreSQL does: every letter, not A to Z alone.
 
 SQLite's own LOWER() and LIKE fold the 26 ASCII letters only. So on the default database
 "Zoë" and "ZOË" were two usernames, a student's zoe@lycée.example did not clash with
@@ -7,17 +7,45 @@ UNICODE_LOWER(), Python's lower case of every letter (deterministic, so unique i
 use it: see functions.UnicodeLower), and the case-insensitive lookups (iexact, icontains, ...)
 compare UNICODE_LOWER() of both sides, as Django's PostgreSQL backend compares UPPER().
 
-A name of its own, not SQLite's LOWER() redefined: a tool without it (the sqlite3 shell of
-`manage.py dbshell`) cannot write an email the indexes would fold otherwise; it is refused.
+SQLite sorts text by its bytes: "de Vries" and "Ökafor" came after "Zola" in a list "A to Z".
+Each connection also gets the ALPHABETICAL collation, which the name columns use
+(fields.AlphabeticalCharField): letters in the order of the alphabet whatever their case or
+accents, as PostgreSQL's ICU or libc collations sort them.
+
+Names of their own, not SQLite's LOWER() redefined: a tool without them (the sqlite3 shell of
+`manage.py dbshell`) cannot write a value the indexes would fold or sort otherwise; it is refused.
 """
+
+import functools
+import unicodedata
 
 from django.db.backends.sqlite3 import base, operations
 
 CASE_INSENSITIVE_LOOKUPS = ("iexact", "icontains", "istartswith", "iendswith")
 
 
+ALPHABETICAL = "alphabetical"
+# Letters with a stroke, which Unicode does not split into a letter and an accent, but which
+# its collation sorts as their letter with an accent (æ, œ and þ are letters of their own).
+STROKED_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h"})
+
+
 def unicode_lower(text):
     return None if text is None else str(text).lower()
+
+
+@functools.lru_cache(maxsize=4096)
+def alphabetical_key(text):
+    """The letters without case or accents first, then the accents, then the case: Anders,
+    Angstrom, Ångström, ångström, Byron, de Vries, Ökafor, Zola. Equal only when identical."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(char for char in folded if not unicodedata.combining(char)).translate(STROKED_LETTERS)
+    return letters, folded, text
+
+
+def alphabetical_order(first, second):
+    first, second = alphabetical_key(first), alphabetical_key(second)
+    return (first > second) - (first < second)
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -47,4 +75,5 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
         connection.create_function("UNICODE_LOWER", 1, unicode_lower, deterministic=True)
+        connection.create_collation(ALPHABETICAL, alphabetical_order)
         return connection

@@ -84,6 +84,16 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
             ],
         )
 
+    def test_lists_usernames_as_the_alphabet_orders_them_whatever_their_case_or_accents(self):
+        make_user(VIEWER, username="Dora", email="dora@school.example")
+        make_user(VIEWER, username="émile", email="emile@school.example")
+
+        page = self.open_people()
+
+        self.assertEqual(
+            [username for username, _ in roles_shown(page)], ["zed", "alice", "bea", "cal", "Dora", "émile", "root"]
+        )
+
     def test_sees_each_accounts_name_and_the_waiting_ones_marked_and_counted(self):
         make_user(PENDING, username="yan", first_name="Yan", last_name="Li")
 

@@ -12,26 +12,27 @@ def number_existing_records(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('students', '0001_initial'),
+        ("students", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='course',
-            name='version',
-            field=concurrency.fields.AutoIncVersionField(default=0, help_text='record revision number'),
+            model_name="course",
+            name="version",
+            field=concurrency.fields.AutoIncVersionField(default=0, help_text="record revision number"),
         ),
         migrations.AddField(
-            model_name='student',
-            name='version',
-            field=concurrency.fields.AutoIncVersionField(default=0, help_text='record revision number'),
+            model_name="student",
+            name="version",
+            field=concurrency.fields.AutoIncVersionField(default=0, help_text="record revision number"),
         ),
         migrations.AlterField(
-            model_name='course',
-            name='code',
-            field=apps.students.models.CourseCodeField(help_text='Stored in capitals, e.g. MATH101.', max_length=20, unique=True),
+            model_name="course",
+            name="code",
+            field=apps.students.models.CourseCodeField(
+                help_text="Stored in capitals, e.g. MATH101.", max_length=20, unique=True
+            ),
         ),
         migrations.RunPython(number_existing_records, migrations.RunPython.noop),
     ]

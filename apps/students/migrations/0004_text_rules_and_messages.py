@@ -42,23 +42,58 @@ def name(label, max_length):
 class Migration(migrations.Migration):
     dependencies = [("students", "0003_student_search_text")]
     operations = [
-        migrations.AlterField("course", "code", apps.students.models.CourseCodeField(
-            max_length=20, unique=True, validators=[apps.students.rules.CourseCodeValidator()], error_messages=CODE,
-            help_text="2 to 20 letters, digits or hyphens, stored in capitals, e.g. MATH101.")),
+        migrations.AlterField(
+            "course",
+            "code",
+            apps.students.models.CourseCodeField(
+                max_length=20,
+                unique=True,
+                validators=[apps.students.rules.CourseCodeValidator()],
+                error_messages=CODE,
+                help_text="2 to 20 letters, digits or hyphens, stored in capitals, e.g. MATH101.",
+            ),
+        ),
         migrations.AlterField("course", "title", name("title", 200)),
-        migrations.AlterField("course", "capacity", models.PositiveIntegerField(
-            validators=[django.core.validators.MinValueValidator(1)], help_text="Seats available.", error_messages=SEATS)),
+        migrations.AlterField(
+            "course",
+            "capacity",
+            models.PositiveIntegerField(
+                validators=[django.core.validators.MinValueValidator(1)],
+                help_text="Seats available.",
+                error_messages=SEATS,
+            ),
+        ),
         migrations.AlterField("course", "description", models.TextField(blank=True, validators=MULTILINE)),
         migrations.AlterField("student", "first_name", name("first name", 100)),
         migrations.AlterField("student", "last_name", name("last name", 100)),
         migrations.AlterField("student", "email", models.EmailField(max_length=254, error_messages=EMAIL)),
-        migrations.AlterField("student", "date_of_birth", models.DateField(
-            null=True, blank=True, validators=[apps.students.rules.validate_date_of_birth],
-            error_messages={"invalid": "Enter the date of birth as YYYY-MM-DD, like 2009-12-16."})),
-        migrations.AlterField("student", "status", models.CharField(
-            max_length=10, choices=STATUSES, default="active",
-            error_messages={"blank": "Choose a status.", "invalid_choice": "Choose Active, Graduated or Withdrawn."})),
-        migrations.AlterField("student", "enrolled_on", models.DateField(
-            default=django.utils.timezone.localdate, error_messages=ENROLLED_ON)),
+        migrations.AlterField(
+            "student",
+            "date_of_birth",
+            models.DateField(
+                null=True,
+                blank=True,
+                validators=[apps.students.rules.validate_date_of_birth],
+                error_messages={"invalid": "Enter the date of birth as YYYY-MM-DD, like 2009-12-16."},
+            ),
+        ),
+        migrations.AlterField(
+            "student",
+            "status",
+            models.CharField(
+                max_length=10,
+                choices=STATUSES,
+                default="active",
+                error_messages={
+                    "blank": "Choose a status.",
+                    "invalid_choice": "Choose Active, Graduated or Withdrawn.",
+                },
+            ),
+        ),
+        migrations.AlterField(
+            "student",
+            "enrolled_on",
+            models.DateField(default=django.utils.timezone.localdate, error_messages=ENROLLED_ON),
+        ),
         migrations.AlterField("student", "notes", models.TextField(blank=True, validators=MULTILINE)),
     ]

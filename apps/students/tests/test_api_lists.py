@@ -246,7 +246,7 @@ class TestAViewerListingTheCoursesApi(ApiTestCase):
         super().setUpTestData()
         for code, title, capacity in (
             ("PHYS201", "Mechanics", 12),
-            ("ART100", "Drawing", 40),
+            ("ART100", "Écriture", 40),  # between Calculus and Mechanics: in the alphabet's order
             ("MATH101", "Calculus", 5),
         ):
             baker.make_recipe("students.course", code=code, title=title, capacity=capacity)
