@@ -1,4 +1,3 @@
-import unicodedata
 from datetime import date
 
 from concurrency.fields import AutoIncVersionField
@@ -9,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from project.fields import AlphabeticalCharField, MultilineTextField, NormalisedField
+from project.folding import without_case_or_accents
 from project.sqlite.functions import UnicodeLower
 from project.validators import validate_multiline, validate_single_line
 
@@ -93,10 +93,9 @@ class Course(models.Model):
 
 
 def searchable(text):
-    """`text` as the search compares it: letter case folded and accents dropped,
-    in every script ("ÅNGSTRÖM" and "ångström" both become "angstrom")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """`text` as the search compares it: letter case folded and accents dropped, in every
+    script (project/folding.py)."""
+    return without_case_or_accents(text)
 
 
 class StudentQuerySet(models.QuerySet):

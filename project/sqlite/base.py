@@ -21,13 +21,12 @@ import unicodedata
 
 from django.db.backends.sqlite3 import base, operations
 
+from project.folding import without_case_or_accents
+
 CASE_INSENSITIVE_LOOKUPS = ("iexact", "icontains", "istartswith", "iendswith")
 
 
 ALPHABETICAL = "alphabetical"
-# Letters with a stroke, which Unicode does not split into a letter and an accent, but which
-# its collation sorts as their letter with an accent (æ, œ and þ are letters of their own).
-STROKED_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h"})
 
 
 def unicode_lower(text):
@@ -37,10 +36,9 @@ def unicode_lower(text):
 @functools.lru_cache(maxsize=4096)
 def alphabetical_key(text):
     """The letters without case or accents first, then the accents, then the case: Anders,
-    Angstrom, Ångström, ångström, Byron, de Vries, Ökafor, Zola. Equal only when identical."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(char for char in folded if not unicodedata.combining(char)).translate(STROKED_LETTERS)
-    return letters, folded, text
+    Angstrom, Ångström, ångström, Byron, de Vries, O'Brien (either apostrophe), Oakes, Ökafor, Zola.
+    Equal only when identical."""
+    return without_case_or_accents(text), unicodedata.normalize("NFKD", text.casefold()), text
 
 
 def alphabetical_order(first, second):

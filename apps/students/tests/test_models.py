@@ -108,6 +108,13 @@ class TestAStudentsSearchText(TestCase):
         backfill(django_apps, None)
         self.assertEqual(Student.objects.get().search_text, "emile\nzola\ne@z.example")
 
+    def test_is_read_anew_for_existing_students_by_the_migration(self):
+        refill = import_module("apps.students.migrations.0009_search_reads_more_letters_as_typed").refill_search_text
+        baker.make_recipe("students.student", first_name="Søren", last_name="O’Brien", email="S@Y.example")
+        Student.objects.update(search_text="søren\no’brien\ns@y.example")  # as the search read them before
+        refill(django_apps, None)
+        self.assertEqual(Student.objects.get().search_text, "soren\no'brien\ns@y.example")
+
 
 class TestHowRecordsAreNamed(SimpleTestCase):
     def test_a_saved_student_is_named_with_their_number(self):
