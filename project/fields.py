@@ -1,5 +1,7 @@
 """Model fields that store a value one way, whoever writes it and however it was typed."""
 
+import unicodedata
+
 from django import forms
 from django.db import models
 
@@ -19,14 +21,18 @@ class NormalisedFormField(forms.CharField):
         return self.normalise(super().to_python(value))
 
 
-class NormalisedField:
+class StoredNormalised:
     """For a model field whose to_python() normalises a value: every write stores it so
-    (pre_save, also for writes past full_clean), and its form field reads typed values so."""
+    (pre_save, also for writes past full_clean)."""
 
     def pre_save(self, model_instance, add):
         value = self.to_python(super().pre_save(model_instance, add))
         setattr(model_instance, self.attname, value)
         return value
+
+
+class NormalisedField(StoredNormalised):
+    """StoredNormalised, and its form field reads typed values so too."""
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": NormalisedFormField, "normalise": self.to_python, **kwargs})
@@ -39,6 +45,16 @@ class MultilineTextField(NormalisedField, models.TextField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class EmailAddressField(StoredNormalised, models.EmailField):
+    """An email address stored in Unicode's compatible composed form (NFKC), as Django stores
+    usernames: "lycée" typed as e and a combining accent, or typed in full-width letters, is
+    the address it looks like, and its unique index sees the twin."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return unicodedata.normalize("NFKC", value) if value else value
 
 
 class AlphabeticalCharField(models.CharField):

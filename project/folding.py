@@ -1,5 +1,6 @@
-"""Text as it is compared when letter case and accents do not matter: the student search
-(apps/students/models.py, `searchable`) and the order of names on SQLite (project/sqlite)."""
+"""Text as it is compared when letter case, or letter case and accents, do not matter: logins
+and unique emails (`fold_case`), the student search (apps/students/models.py, `searchable`)
+and the order of names on SQLite (project/sqlite)."""
 
 import unicodedata
 
@@ -9,6 +10,13 @@ import unicodedata
 READ_AS = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "’": "'", "‘": "'", "ʼ": "'"}
 )
+
+
+def fold_case(text):
+    """Letter case folded as PostgreSQL folds it in LOWER(UPPER()), which SQLite's
+    UNICODE_CASEFOLD() does too: "groß" and "GROSS", "ΟΔΟΣ" and "οδος", "Yılmaz" and
+    "YILMAZ" are alike."""
+    return text.upper().lower()
 
 
 def without_case_or_accents(text):

@@ -1,7 +1,11 @@
+import unicodedata
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+
+from project.folding import fold_case
 
 
 def longest_login_name():
@@ -29,6 +33,8 @@ class UsernameOrEmailBackend(ModelBackend):
         """The one account `username` (a username or an email, any case) names, or None."""
         if len(username) > LONGEST_LOGIN_NAME:
             return None  # nobody's: and SQLite refuses to compare a name of 50,000 characters
+        # As usernames and emails are stored: "josé" typed with a combining accent is José's.
+        username = unicodedata.normalize("NFKC", username)
         lookup = Q(username__iexact=username) | Q(email__iexact=username)
         # All of them: createsuperuser can make any number of usernames differing only in case.
         matches = list(get_user_model()._default_manager.filter(lookup))
@@ -36,7 +42,7 @@ class UsernameOrEmailBackend(ModelBackend):
         # case, then the email; a tie at any level finds nobody.
         for rule in (
             lambda user: user.username == username,
-            lambda user: user.username.lower() == username.lower(),
+            lambda user: fold_case(user.username) == fold_case(username),
             lambda user: True,
         ):
             found = [user for user in matches if rule(user)]

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from project.fields import AlphabeticalCharField
-from project.sqlite.functions import UnicodeLower
+from project.fields import AlphabeticalCharField, EmailAddressField
+from project.sqlite.functions import CaseFolded
 from project.validators import validate_single_line
 
 
@@ -32,7 +32,7 @@ class User(AbstractUser):
         validators=[UsernameValidator(), validate_username_has_no_at_sign],
         error_messages={"unique": "A user with that username already exists."},
     )
-    email = models.EmailField("email address", max_length=254)
+    email = EmailAddressField("email address", max_length=254)
     # Names show on the People page and in mails: one line of visible text (project/validators.py).
     first_name = models.CharField("first name", max_length=150, blank=True, validators=[validate_single_line])
     last_name = models.CharField("last name", max_length=150, blank=True, validators=[validate_single_line])
@@ -45,7 +45,7 @@ class User(AbstractUser):
         ordering = ["username"]
         constraints = [
             models.UniqueConstraint(
-                UnicodeLower("email"),
+                CaseFolded("email"),
                 name="accounts_user_email_ci_unique",
                 violation_error_message="A user with that email address already exists.",
             ),

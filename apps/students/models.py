@@ -7,9 +7,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from project.fields import AlphabeticalCharField, MultilineTextField, NormalisedField
+from project.fields import AlphabeticalCharField, EmailAddressField, MultilineTextField, NormalisedField
 from project.folding import without_case_or_accents
-from project.sqlite.functions import UnicodeLower
+from project.sqlite.functions import CaseFolded
 from project.validators import validate_multiline, validate_single_line
 
 from .rules import COURSE_CODE_MESSAGE, normalise_course_code, validate_course_code, validate_date_of_birth
@@ -127,7 +127,7 @@ class Student(models.Model):
         validators=[validate_single_line],
         error_messages={"blank": "Enter the last name.", "max_length": "A last name can be at most 100 characters."},
     )
-    email = models.EmailField(
+    email = EmailAddressField(
         max_length=254,
         error_messages={
             "blank": "Enter the email address.",
@@ -170,7 +170,7 @@ class Student(models.Model):
         ordering = ["last_name", "first_name", "id"]
         constraints = [
             models.UniqueConstraint(
-                UnicodeLower("email"),
+                CaseFolded("email"),
                 name="students_student_email_ci_unique",
                 violation_error_message="A student with this email already exists.",
             ),

@@ -1,8 +1,12 @@
-from django.db.models.functions import Lower
+from django.db.models import Func
 
 
-class UnicodeLower(Lower):
-    """LOWER() of every letter: PostgreSQL's own, SQLite's UNICODE_LOWER() (see base.py)."""
+class CaseFolded(Func):
+    """Text with its letter case folded (ß and SS, a final sigma and another alike; folding.
+    fold_case): PostgreSQL's LOWER(UPPER()), SQLite's UNICODE_CASEFOLD() (base.py)."""
 
-    def as_sqlite(self, compiler, connection):
-        return self.as_sql(compiler, connection, function="UNICODE_LOWER")
+    function = "UNICODE_CASEFOLD"
+    arity = 1
+
+    def as_postgresql(self, compiler, connection):
+        return self.as_sql(compiler, connection, template="LOWER(UPPER(%(expressions)s))")

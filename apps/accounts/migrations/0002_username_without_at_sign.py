@@ -5,15 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='username',
-            field=models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='150 characters or fewer: letters, digits and . + - _ only (no @).', max_length=150, unique=True, validators=[apps.accounts.models.UsernameValidator(), apps.accounts.models.validate_username_has_no_at_sign], verbose_name='username'),
+            model_name="user",
+            name="username",
+            field=models.CharField(
+                error_messages={"unique": "A user with that username already exists."},
+                help_text="150 characters or fewer: letters, digits and . + - _ only (no @).",
+                max_length=150,
+                unique=True,
+                validators=[
+                    apps.accounts.models.UsernameValidator(),
+                    apps.accounts.models.validate_username_has_no_at_sign,
+                ],
+                verbose_name="username",
+            ),
         ),
     ]

@@ -5,21 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_username_without_at_sign'),
+        ("accounts", "0002_username_without_at_sign"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PasswordResetRequest',
+            name="PasswordResetRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address_digest', models.CharField(max_length=64)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("address_digest", models.CharField(max_length=64)),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'indexes': [models.Index(fields=['address_digest', 'requested_at'], name='accounts_pa_address_8a3435_idx')],
+                "indexes": [
+                    models.Index(fields=["address_digest", "requested_at"], name="accounts_pa_address_8a3435_idx")
+                ],
             },
         ),
     ]

@@ -1,13 +1,14 @@
-"""User emails unique in the case of every letter, on SQLite too (project/sqlite)."""
+"""User emails stored composed (NFKC) and unique in the case of every letter, on SQLite too (project/sqlite)."""
 
 from django.db import migrations, models
 
+import project.fields
 import project.sqlite.functions
-from project.sqlite.migration import refuse_values_one_in_any_case
+from project.sqlite.migration import store_emails_composed_and_unique_in_any_case
 
 
-def refuse_emails_one_in_any_case(apps, schema_editor):
-    refuse_values_one_in_any_case(apps.get_model("accounts", "User"), "email")
+def store_emails_composed(apps, schema_editor):
+    store_emails_composed_and_unique_in_any_case(apps.get_model("accounts", "User"))
 
 
 class Migration(migrations.Migration):
@@ -16,12 +17,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(refuse_emails_one_in_any_case, migrations.RunPython.noop),
+        migrations.RunPython(store_emails_composed, migrations.RunPython.noop),
         migrations.RemoveConstraint(model_name="user", name="accounts_user_email_ci_unique"),
+        migrations.AlterField(
+            model_name="user",
+            name="email",
+            field=project.fields.EmailAddressField(max_length=254, verbose_name="email address"),
+        ),
         migrations.AddConstraint(
             model_name="user",
             constraint=models.UniqueConstraint(
-                project.sqlite.functions.UnicodeLower("email"),
+                project.sqlite.functions.CaseFolded("email"),
                 name="accounts_user_email_ci_unique",
                 violation_error_message="A user with that email address already exists.",
             ),

@@ -19,12 +19,20 @@ class TestLoggingInWithUsernameOrEmail(RecordsTestCase):
                 self.assertEqual(self.backend.authenticate(None, username=typed, password=KNOWN_PASSWORD), self.ada)
 
     def test_finds_a_name_with_letters_beyond_a_to_z_in_any_case(self):
-        zoe = baker.make_recipe("accounts.viewer", username="Zoë_Ng", email="zoe@lycée.example")
+        zoe = baker.make_recipe("accounts.viewer", username="Zoë_Groß", email="zoe@lycée.example")
 
-        for typed in ("zoë_ng", "ZOË_NG", "zoe@LYCÉE.example", "ZOE@Lycée.Example"):
+        typed_names = (
+            "zoë_groß",
+            "ZOË_GROSS",  # the capitals of ß are SS
+            "zoe\u0308_groß",  # ë typed as e and a mark of its own
+            "zoe@LYCÉE.example",
+            "ZOE@Lycée.Example",
+            "zoe@lyce\u0301e.example",
+        )
+        for typed in typed_names:
             with self.subTest(typed=typed):
                 self.assertEqual(self.backend.authenticate(None, username=typed, password=KNOWN_PASSWORD), zoe)
-        for typed in ("zoe_ng", "zoë-ng", "zoë%"):  # ë is not e, and "_" and "%" are themselves
+        for typed in ("zoe_groß", "zoë-groß", "zoë%"):  # ë is not e, and "_" and "%" are themselves
             with self.subTest(typed=typed):
                 self.assertIsNone(self.backend.authenticate(None, username=typed, password=KNOWN_PASSWORD))
 
