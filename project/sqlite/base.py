@@ -36,10 +36,10 @@ def unicode_casefold(text):
 
 @functools.lru_cache(maxsize=4096)
 def alphabetical_key(text):
-    """The letters without case or accents first, then the accents, then the case: Anders,
-    Angstrom, Ångström, ångström, Byron, de Vries, O'Brien (either apostrophe), Oakes, Ökafor, Zola.
-    Equal only when identical."""
-    return without_case_or_accents(text), unicodedata.normalize("NFKD", text.casefold()), text
+    """The letters without case or accents first, then the accents, then the case, small
+    letters first: Anders, Angstrom, Ångström, ångström, Byron, de Vries, O'Brien (either
+    apostrophe), Oakes, Ökafor, van Dijk, Van Dijk, Zola. Equal only when identical."""
+    return without_case_or_accents(text), unicodedata.normalize("NFKD", text.casefold()), text.swapcase(), text
 
 
 def alphabetical_order(first, second):

@@ -270,6 +270,8 @@ class TestSortingTheStudentList(WebTestCase):
             ("Zoë", "Łukasz"),
             ("Ola", "Øye"),
             ("Ann", "O’Brien"),
+            ("Cy", "Van Dijk"),
+            ("Cy", "van Dijk"),  # small letters first, as PostgreSQL's collations put them
         ]:
             baker.make_recipe("students.student", first_name=first, last_name=last)
         by_last = [
@@ -279,6 +281,8 @@ class TestSortingTheStudentList(WebTestCase):
             "O’Brien, Ann",
             "Ökafor, ada",
             "Øye, Ola",
+            "van Dijk, Cy",
+            "Van Dijk, Cy",
             "Zola, Émile",
         ]
 
@@ -288,13 +292,15 @@ class TestSortingTheStudentList(WebTestCase):
             "Ökafor, ada",
             "O’Brien, Ann",
             "Åberg, Bo",
+            "van Dijk, Cy",
+            "Van Dijk, Cy",
             "Zola, Émile",
             "de Vries, Hugo",
             "Øye, Ola",
             "Łukasz, Zoë",
         ]
         self.assertEqual(names_on(self.get("/students/?sort=first_name")), by_first)
-        self.assertEqual(Student.objects.count(), 7)
+        self.assertEqual(Student.objects.count(), 9)
 
     def test_orders_by_status_then_name(self):
         Student.objects.filter(last_name="Carter").update(status="graduated")
