@@ -9,8 +9,11 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 # Which tests: APP=accounts, or T= a path, a node id or -k (T=apps/students/tests/test_forms.py,
-# T=apps/accounts/tests/test_login.py::TestALogin, T="-k login"); nothing means all.
-TESTS := $(if $(T),$(T),$(if $(APP),$(if $(wildcard apps/$(APP)),apps/$(APP),$(APP))))
+# T=apps/accounts/tests/test_login.py::TestAMemberLoggingIn, T="-k login"); nothing means all.
+# An APP= that names nothing stops here: xdist would run no test and say little more.
+APP_PATH = $(or $(wildcard apps/$(APP)),$(wildcard $(APP)),$(error APP=$(APP) is no app; the apps are \
+	$(patsubst apps/%/,%,$(wildcard apps/*/))))
+TESTS := $(if $(T),$(T),$(if $(APP),$(APP_PATH)))
 # SHARD=2/4: the 2nd of 4 parts of about equal recorded time (pytest-split; make timings records
 # them); JUNIT_XML=test-results/junit.xml: pytest's JUnit XML. Both work wherever the suite runs.
 DURATIONS := .ci/test-durations.json

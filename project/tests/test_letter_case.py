@@ -27,7 +27,6 @@ def store_as_typed(student, email):
     """As emails were stored before: not composed (the app's own writes compose them now)."""
     with connection.cursor() as cursor:
         cursor.execute("UPDATE students_student SET email = %s WHERE id = %s", [email, student.pk])
-    assert Student.objects.values_list("email", flat=True).get(pk=student.pk) == email
 
 
 class TestALookupThatIgnoresCase(RecordsTestCase):
@@ -109,12 +108,13 @@ class TestAnEmailInAnotherForm(RecordsTestCase):
             f"zoe@LYCÉE.example (id {first.pk}) and zoe@lycée.example (id {second.pk}). "
             "Change all but one of each, then run migrate again.",
         )
-        self.assertEqual(Student.objects.get(pk=fourth.pk).email, "a\u030asa@school.example", "nothing changed")
+        self.assertEqual(Student.objects.get(pk=fourth.pk).email, "a\u030asa@school.example", "nothing composed")
         self.assertEqual(Student.objects.count(), 4)
 
     def test_are_stored_composed_by_the_migration_when_none_is_held_twice(self):
         student = baker.make_recipe("students.student", email="zoe@school.example")
         store_as_typed(student, "zoe@lyce\u0301e.example")
+        self.assertEqual(Student.objects.get(pk=student.pk).email, "zoe@lyce\u0301e.example")
         migration = import_module("apps.students.migrations.0007_emails_unique_in_every_letter_case")
 
         migration.store_emails_composed(django_apps, schema_editor())
