@@ -16,7 +16,7 @@ DATABASES = {"default": database_from_env("sqlite://:memory:")}
 # still creates the role groups. `make lint` proves the migrations: it checks
 # them against the models and applies them all to a throwaway database.
 DATABASES["default"]["TEST"] = {"MIGRATE": False}
-if DATABASES["default"]["ENGINE"] == "project.sqlite":
+if DATABASES["default"]["ENGINE"] == "project.sqlite":  # pragma: no branch (else: make test-postgres)
     # In memory, as Django tests on SQLite anyway: named, since pytest-django knows SQLite by
     # the built-in backend's name and would give each xdist worker a test database file.
     DATABASES["default"]["TEST"]["NAME"] = ":memory:"
