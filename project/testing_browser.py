@@ -255,6 +255,9 @@ class BrowserTestCase(StaticLiveServerTestCase):
         self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
         if self.driver.get_window_size() != WINDOW_SIZE:
             self.driver.set_window_size(WINDOW_SIZE["width"], WINDOW_SIZE["height"])
+        # What an earlier run of this test left is gone: test-artifacts/ shows this run's failures.
+        for artifact in self.artifacts():
+            artifact.unlink(missing_ok=True)
 
     def run(self, result=None):
         # The result hears of a failure (or a failing subtest) the moment it
@@ -262,18 +265,22 @@ class BrowserTestCase(StaticLiveServerTestCase):
         # test was looking at. Works the same in --parallel workers.
         return super().run(_SaveArtifactsOnFailure(result, self) if result is not None else None)
 
+    def artifacts(self):
+        """Where a failure leaves its screenshot and page source: test-artifacts/<test id>.png/.html."""
+        base = Path(settings.BASE_DIR) / "test-artifacts" / self.id()
+        return Path(f"{base}.png"), Path(f"{base}.html")
+
     def save_artifacts(self):
-        """Screenshot and page source under test-artifacts/<test id>.png/.html."""
-        directory = Path(settings.BASE_DIR) / "test-artifacts"
-        base = directory / self.id()
+        """The screenshot and the page source, where artifacts() says."""
+        screenshot, source = self.artifacts()
         try:
-            directory.mkdir(exist_ok=True)
-            self.driver.save_screenshot(f"{base}.png")
-            Path(f"{base}.html").write_text(f"<!-- {self.driver.current_url} -->\n{self.driver.page_source}")
+            screenshot.parent.mkdir(exist_ok=True)
+            self.driver.save_screenshot(str(screenshot))
+            source.write_text(f"<!-- {self.driver.current_url} -->\n{self.driver.page_source}")
         except (WebDriverException, OSError) as error:
             print(f"\nCould not save browser artifacts for {self.id()}: {error}", file=sys.stderr)
         else:
-            print(f"\nBrowser artifacts: {base}.png {base}.html", file=sys.stderr)
+            print(f"\nBrowser artifacts: {screenshot} {source}", file=sys.stderr)
 
     # -- moving around ----------------------------------------------------
     def wait(self, condition, message=""):
