@@ -72,6 +72,33 @@ BLOCKS = {"div", "dl", "form", "h1", "h2", "h3", "ol", "p", "section", "table", 
 ID_REFERENCES = ("aria-describedby", "aria-labelledby", "aria-controls", "for")
 
 
+def errors_shown(html):
+    """What a page, or one form of it (`html`: its parsed element), says is wrong: {field: the text
+    of its errors} for each field showing some, and the errors about the whole form under "__all__"
+    (as `form.errors` has them). The site's forms and Django's admin alike render a field's errors
+    as <ul class="errorlist" id="id_<field>_error">."""
+    shown = {
+        errors["id"].removeprefix("id_").removesuffix("_error"): errors.get_text(" ", strip=True)
+        for errors in html.select('ul.errorlist[id^="id_"][id$="_error"]')
+    }
+    # The site's error summary lists them without a link to a field; the admin in a list of their own.
+    whole_form = html.select("#error-summary li:not(:has(a)), ul.errorlist.nonfield li")
+    if whole_form:
+        shown["__all__"] = " ".join(item.get_text(" ", strip=True) for item in whole_form)
+    return shown
+
+
+def what_the_page_says(response):
+    """For a failure message: the errors a page shows, or what else it is (its title, or the start of
+    a body that is not HTML)."""
+    if "html" not in response.content_type:
+        return f"it answered {response.content_type or 'no content type'}: {response.text[:300]!r}"
+    if errors := errors_shown(response.html):
+        return f"the page shows errors: {errors}"
+    title = response.html.title.get_text(strip=True) if response.html.title else "no title"
+    return f"the page ({title!r}) shows no form errors"
+
+
 class TestApp(DjangoTestApp):
     """django-webtest's app, letting go of its template listener after each request.
 
@@ -172,7 +199,10 @@ class WebTestCase(RecordsTestCase, WebTest):
     # -- domain assertions -----------------------------------------------
     def assertRedirectsTo(self, response, name_or_path, *args, **kwargs):
         """A redirect (301/302/303) whose target is the given page."""
-        self.assertIn(response.status_code, (301, 302, 303), f"not a redirect: {response.status}")
+        if response.status_code not in (301, 302, 303):
+            # Most often a form that re-rendered: what it says is wrong is the cause.
+            where = response.request.path_qs
+            self.fail(f"not a redirect: {response.status} at {where}; {what_the_page_says(response)}")
         self.assertEqual(urlsplit(response.location).path, url(name_or_path, *args, **kwargs))
 
     def assertRedirectsToLogin(self, response, next_path):
@@ -213,9 +243,16 @@ class WebTestCase(RecordsTestCase, WebTest):
 
     def assertFieldError(self, response, form_id, field, text):
         """The form re-rendered (200) with `text` beside `field`."""
-        self.assertEqual(response.status_code, 200)
-        errors = response.html.select_one(f"form#{form_id} #errors-{field}")
-        self.assertIsNotNone(errors, f"no errors shown for {field!r}")
+        if response.status_code != 200:
+            moved = f" to {response.location}" if response.location else ""
+            self.fail(f"the form did not re-render: {response.request.path_qs} answered {response.status}{moved}")
+        form = response.html.select_one(f"form#{form_id}")
+        if form is None:
+            forms = [f"#{shown['id']}" if shown.get("id") else "one without an id" for shown in response.html("form")]
+            self.fail(f"no form#{form_id} on {response.request.path_qs}; its forms: {forms or 'none'}")
+        errors = form.select_one(f"#errors-{field}")
+        if errors is None:
+            self.fail(f"no errors shown for {field!r}; errors shown: {errors_shown(form) or 'none'}")
         self.assertIn(text, errors.get_text())
 
     def assertQueryBudget(self, path, expected, add_rows, **request):

@@ -7,7 +7,7 @@ from django.core.signals import request_started
 from django.test.client import store_rendered_templates
 from django.test.signals import template_rendered
 
-from project.testing import SUPERUSER, url
+from project.testing import REGISTRAR, SUPERUSER, url
 from project.testing_web import WebTestCase
 
 
@@ -70,3 +70,39 @@ class TestARawPost(WebTestCase):
 
         self.assertContains(response, "This form has expired", status_code=403)
         self.assertLoggedInAs(self.user)
+
+
+class TestAFailedFormAssertion(WebTestCase):
+    """A form that re-rendered with errors, where a test expected something else: the failure says
+    what the page says is wrong, which is most often the real cause."""
+
+    role = REGISTRAR
+
+    def submit_an_empty_student(self):
+        form = self.get(url("students:create")).forms["student-form"]
+        form["email"] = "ada@school.example"
+        return form.submit()
+
+    def test_of_a_redirect_names_the_errors_the_page_shows(self):
+        page = self.submit_an_empty_student()
+
+        with self.assertRaises(AssertionError) as failure:
+            self.assertRedirectsTo(page, "students:list")
+
+        self.assertEqual(
+            str(failure.exception),
+            "not a redirect: 200 OK at /students/new/; the page shows errors: "
+            "{'first_name': 'Enter the first name.', 'last_name': 'Enter the last name.'}",
+        )
+
+    def test_of_an_error_beside_a_field_without_one_names_the_fields_that_show_errors(self):
+        page = self.submit_an_empty_student()
+
+        with self.assertRaises(AssertionError) as failure:
+            self.assertFieldError(page, "student-form", "email", "already exists")
+
+        self.assertEqual(
+            str(failure.exception),
+            "no errors shown for 'email'; errors shown: "
+            "{'first_name': 'Enter the first name.', 'last_name': 'Enter the last name.'}",
+        )
