@@ -7,10 +7,12 @@ that tests of models and rules alone do not pay for loading django-webtest.
 
 import weakref
 from collections import Counter
+from importlib import import_module
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import html5lib
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
@@ -23,7 +25,7 @@ from rest_framework.authtoken.models import Token
 from webtest.utils import NoDefault
 
 from apps.accounts.models import User
-from apps.accounts.roles import is_pending
+from apps.accounts.roles import ROLE_LABELS, is_pending, role_of
 from apps.students.models import Course, Enrollment, Student
 from project.testing import (
     ANONYMOUS,
@@ -97,6 +99,29 @@ def what_the_page_says(response):
         return f"the page shows errors: {errors}"
     title = response.html.title.get_text(strip=True) if response.html.title else "no title"
     return f"the page ({title!r}) shows no form errors"
+
+
+def user_of_request(request):
+    """Who a request (WebTest's, as it was sent) acted as: the owner of its API token, else the
+    `user=` it was sent with, else whoever its session was logged in as; None for nobody."""
+    authorization = request.headers.get("Authorization", "")
+    if authorization.startswith("Token "):
+        return User.objects.filter(auth_token__key=authorization.removeprefix("Token ")).first()
+    if username := request.environ.get("WEBTEST_USER"):
+        return User.objects.get_by_natural_key(username)
+    session_key = request.cookies.get(settings.SESSION_COOKIE_NAME)
+    if session_key is None:
+        return None
+    user_id = import_module(settings.SESSION_ENGINE).SessionStore(session_key).get(SESSION_KEY)
+    return User.objects.filter(pk=user_id).first() if user_id is not None else None
+
+
+def who(user):
+    """How a failure message names `user`: "'ada' (Registrar)", or "an anonymous visitor"."""
+    if user is None:
+        return "an anonymous visitor"
+    role = "superuser" if user.is_superuser else ROLE_LABELS[role_of(user)]
+    return f"{user.get_username()!r} ({role})"
 
 
 class TestApp(DjangoTestApp):
@@ -218,28 +243,35 @@ class WebTestCase(RecordsTestCase, WebTest):
         self.assertContains(response, text)
 
     def assertNoAccess(self, response, path=None, *, user=...):
-        """`user` (the class's by default: pass the call's) was refused.
+        """Whoever made the request (`user=` says it, when the request cannot) was refused.
 
         On pages anonymous visitors go to the login page, accounts without a role
         get the page saying the office will approve them and everyone else the
         403 page; the API answers 401 JSON asking for a token, or 403 JSON.
         """
-        user = self.user if user is ... else user
+        # Who the request carried (its token, its `user=`, its session), not the class's user:
+        # a request sent with `user=ANONYMOUS` is judged as an anonymous visitor's.
+        user = user_of_request(response.request) if user is ... else user
+        where = f"{who(user)} at {response.request.method} {response.request.path_qs}"
+        if response.status_code < 300:
+            self.fail(f"{where} got in: {response.status}")
+        answer = response.status + (f" to {response.location}" if response.location else "")
         if response.request.path.startswith(API_PREFIX):
             if user is None:
-                self.assertApiError(response, 401, NO_CREDENTIALS)
-                self.assertEqual(response.headers["WWW-Authenticate"], "Token")
+                self.assertApiError(response, 401, NO_CREDENTIALS, where)
+                self.assertEqual(response.headers["WWW-Authenticate"], "Token", where)
             else:
-                self.assertApiError(response, 403, NOT_APPROVED if is_pending(user) else NOT_ALLOWED)
+                self.assertApiError(response, 403, NOT_APPROVED if is_pending(user) else NOT_ALLOWED, where)
             return
         if user is None:
+            self.assertEqual(response.status_code, 302, f"{where}: {answer}, not the way to the login page")
             self.assertRedirectsToLogin(response, path or response.request.path_qs)
             return
-        self.assertEqual(response.status_code, 403, response.status)
+        self.assertEqual(response.status_code, 403, f"{where}: {answer}, not the 403 page")
         pages = (AWAITING_APPROVAL, NO_PERMISSION)
         expected, other = pages if is_pending(user) else reversed(pages)
-        self.assertContains(response, expected, status_code=403)
-        self.assertNotContains(response, other, status_code=403)
+        self.assertContains(response, expected, status_code=403, msg_prefix=where)
+        self.assertNotContains(response, other, status_code=403, msg_prefix=where)
 
     def assertFieldError(self, response, form_id, field, text):
         """The form re-rendered (200) with `text` beside `field`."""
@@ -279,12 +311,12 @@ class WebTestCase(RecordsTestCase, WebTest):
         """The request `assertQueryBudget` counts: a page as the class's user."""
         return self.get(path, **request)
 
-    def assertApiError(self, response, status, body=None):
+    def assertApiError(self, response, status, body=None, msg=None):
         """A JSON answer with this error status (and exactly this body, when given)."""
-        self.assertEqual(response.status_code, status, response.text[:500])
-        self.assertEqual(response.content_type, "application/json")
+        self.assertEqual(response.status_code, status, f"{msg + ': ' if msg else ''}{response.text[:500]}")
+        self.assertEqual(response.content_type, "application/json", msg)
         if body is not None:
-            self.assertEqual(response.json, body)
+            self.assertEqual(response.json, body, msg)
 
     def assertValidHtml(self, response):
         """The page parses as HTML without errors, its ids are unique and every

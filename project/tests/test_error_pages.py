@@ -68,7 +68,7 @@ class TestAMemberRefusedAPage(WebTestCase):
                     else:
                         response = self.post(path, {"role": "administrator"}, user=user, status=403)
 
-                    self.assertNoAccess(response, user=user)
+                    self.assertNoAccess(response)
                     self.assertEqual(
                         response.html.select_one("#refusal").get_text(),
                         "Only administrators can open the People page, where accounts get their roles. "

@@ -7,8 +7,8 @@ from django.core.signals import request_started
 from django.test.client import store_rendered_templates
 from django.test.signals import template_rendered
 
-from project.testing import REGISTRAR, SUPERUSER, url
-from project.testing_web import WebTestCase
+from project.testing import ANONYMOUS, PENDING, REGISTRAR, SUPERUSER, VIEWER, make_user, url
+from project.testing_web import ApiTestCase, WebTestCase
 
 
 class TestAPageRequest(WebTestCase):
@@ -106,3 +106,43 @@ class TestAFailedFormAssertion(WebTestCase):
             "no errors shown for 'email'; errors shown: "
             "{'first_name': 'Enter the first name.', 'last_name': 'Enter the last name.'}",
         )
+
+
+class TestANoAccessAssertion(ApiTestCase):
+    """It judges the refusal by whoever the request carried, not by the class's user (a viewer)."""
+
+    role = VIEWER
+
+    def test_on_a_page_the_user_got_into_names_the_path_and_the_user(self):
+        page = self.get(url("students:list"))
+
+        with self.assertRaises(AssertionError) as failure:
+            self.assertNoAccess(page)
+
+        self.assertEqual(str(failure.exception), f"{self.user.username!r} (Viewer) at GET /students/ got in: 200 OK")
+
+    def test_judges_a_request_sent_as_nobody_as_an_anonymous_visitors(self):
+        page = self.get(url("students:list"), user=ANONYMOUS)
+        answer = self.api_get(url("api:student-list"), user=ANONYMOUS, status=401)
+
+        self.assertNoAccess(page)
+        self.assertNoAccess(answer)
+        self.assertRedirectsToLogin(page, "/students/")
+        self.assertEqual(answer.json, {"detail": "Authentication credentials were not provided."})
+
+    def test_judges_a_request_sent_as_another_user_as_theirs(self):
+        # A viewer gets the 403 page; an account waiting for approval the page saying so.
+        page = self.get(url("students:list"), user=make_user(PENDING), status=403)
+
+        self.assertNoAccess(page)
+        self.assertContains(page, "Your account is waiting for approval by the office", status_code=403)
+
+    def test_judges_a_request_that_carries_only_a_session_as_whoever_it_is_logged_in_as(self):
+        waiting = make_user(PENDING)
+        self.get(url("students:list"), user=waiting, status=403)  # `user=` logs the account in
+
+        page = self.app.get(url("students:list"), status=403)
+
+        self.assertNoAccess(page)
+        self.assertContains(page, "Your account is waiting for approval by the office", status_code=403)
+        self.assertLoggedInAs(waiting)

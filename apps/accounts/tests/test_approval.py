@@ -64,7 +64,7 @@ class TestAPendingAccount(ApiTestCase):
             with self.subTest(label):
                 page = self.get(f"/students/{self.student.pk}/", user=account, status=403)
 
-                self.assertNoAccess(page, user=account)
+                self.assertNoAccess(page)
                 self.assertNotContains(page, "Okafor", status_code=403)
                 self.assertIn(account.username, page.html.select_one("main strong").get_text())
                 self.assertIsNotNone(page.html.select_one("#logout-form"))

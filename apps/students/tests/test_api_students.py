@@ -240,8 +240,8 @@ class TestARegistrarUsingTheStudentsApi(ApiTestCase):
         viewer = make_user(VIEWER)
         path = response.headers["Location"]
         self.assertEqual(self.api_get(path, user=viewer).json["last_name"], "Hopper")
-        self.assertNoAccess(self.api_delete(path, user=viewer, status=403), user=viewer)
-        self.assertNoAccess(self.api_delete(path, user=ANONYMOUS, status=401), user=ANONYMOUS)
+        self.assertNoAccess(self.api_delete(path, user=viewer, status=403))
+        self.assertNoAccess(self.api_delete(path, user=ANONYMOUS, status=401))
         self.assertTrue(Student.objects.filter(email=NEW_STUDENT["email"]).exists())
 
     def test_is_told_what_is_wrong_with_each_invalid_field(self):

@@ -491,7 +491,7 @@ class TestARegistrarSavingARecordSomeoneElseDeletedMeanwhile(TwoRegistrars):
 
         page = self.post(path, {"last_name": "Byron"}, user=viewer, status=403)
 
-        self.assertNoAccess(page, user=viewer)
+        self.assertNoAccess(page)
         self.assertNotContains(page, "Byron", status_code=403)
         self.assertFalse(Student.objects.exists())
 
