@@ -124,6 +124,33 @@ def who(user):
     return f"{user.get_username()!r} ({role})"
 
 
+def html_problems(response):
+    """What is wrong with a page's HTML, one line each: parse errors, ids used twice, references to
+    an id (label `for`, ARIA, in-page links) that find no element, blocks inside phrasing elements."""
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    document = parser.parse(response.content, transport_encoding=response.charset)
+    problems = [
+        f"line {line} col {col}: " + html5lib.constants.E.get(code, code) % data
+        for (line, col), code, data in parser.errors
+    ]
+    elements = list(document.iter())
+    ids = Counter(element.get("id") for element in elements if element.get("id") is not None)
+    problems += [f"id {name!r} is used {count} times" for name, count in ids.items() if count > 1]
+    for element in elements:
+        for attribute in ID_REFERENCES:
+            for target in (element.get(attribute) or "").split():
+                if target not in ids:
+                    problems.append(f"<{element.tag} {attribute}={target!r}> names no element")
+        href = element.get("href") or ""
+        if element.tag == "a" and href.startswith("#") and len(href) > 1 and href[1:] not in ids:
+            problems.append(f"<a href={href!r}> leads nowhere on the page")
+        if element.tag in PHRASING_ONLY:
+            blocks = sorted({inner.tag for inner in element.iter() if inner.tag in BLOCKS})
+            if blocks:
+                problems.append(f"<{element.tag}> holds block content: {', '.join(blocks)}")
+    return problems
+
+
 class TestApp(DjangoTestApp):
     """django-webtest's app, letting go of its template listener after each request.
 
@@ -321,28 +348,7 @@ class WebTestCase(RecordsTestCase, WebTest):
     def assertValidHtml(self, response):
         """The page parses as HTML without errors, its ids are unique and every
         reference to an id (label `for`, ARIA, in-page links) finds its element."""
-        parser = html5lib.HTMLParser(namespaceHTMLElements=False)
-        document = parser.parse(response.content, transport_encoding=response.charset)
-        problems = [
-            f"line {line} col {col}: " + html5lib.constants.E.get(code, code) % data
-            for (line, col), code, data in parser.errors
-        ]
-        elements = list(document.iter())
-        ids = Counter(element.get("id") for element in elements if element.get("id") is not None)
-        problems += [f"id {name!r} is used {count} times" for name, count in ids.items() if count > 1]
-        for element in elements:
-            for attribute in ID_REFERENCES:
-                for target in (element.get(attribute) or "").split():
-                    if target not in ids:
-                        problems.append(f"<{element.tag} {attribute}={target!r}> names no element")
-            href = element.get("href") or ""
-            if element.tag == "a" and href.startswith("#") and len(href) > 1 and href[1:] not in ids:
-                problems.append(f"<a href={href!r}> leads nowhere on the page")
-            if element.tag in PHRASING_ONLY:
-                blocks = sorted({inner.tag for inner in element.iter() if inner.tag in BLOCKS})
-                if blocks:
-                    problems.append(f"<{element.tag}> holds block content: {', '.join(blocks)}")
-        self.assertEqual(problems, [], f"invalid HTML at {response.request.path_qs}")
+        self.assertEqual(html_problems(response), [], f"invalid HTML at {response.request.path_qs}")
 
     def assertLoggedInAs(self, user):
         session_user = self.app.session.get("_auth_user_id")

@@ -7,7 +7,7 @@ from django.test import SimpleTestCase
 
 from apps.students.models import Course, Student
 from project.testing import ADMINISTRATOR, ANONYMOUS, REGISTRAR, VIEWER, given
-from project.testing_web import WebTestCase, database_state
+from project.testing_web import WebTestCase, database_state, html_problems
 
 
 class TestTheFavicon(WebTestCase):
@@ -286,15 +286,18 @@ class TestEveryPageIsValidHtml(WebTestCase):
 
 
 class TestTheHtmlCheck(SimpleTestCase):
-    """assertValidHtml itself: it must catch what it promises to catch."""
+    """assertValidHtml itself (the problems it reads, html_problems): it must catch what it promises to catch."""
+
+    def page(self, body):
+        page = f'<!doctype html><html lang="en"><head><title>t</title></head><body>{body}</body></html>'
+        return SimpleNamespace(content=page.encode(), charset="utf-8", request=SimpleNamespace(path_qs="/t"))
 
     def check(self, body):
-        page = f'<!doctype html><html lang="en"><head><title>t</title></head><body>{body}</body></html>'
-        response = SimpleNamespace(content=page.encode(), charset="utf-8", request=SimpleNamespace(path_qs="/t"))
-        WebTestCase.assertValidHtml(self, response)
+        WebTestCase.assertValidHtml(self, self.page(body))
 
     def test_passes_a_clean_page(self):
-        self.check('<label for="a">A</label><input id="a" aria-describedby="h"><p id="h">Help</p><a href="#a">A</a>')
+        body = '<label for="a">A</label><input id="a" aria-describedby="h"><p id="h">Help</p><a href="#a">A</a>'
+        self.assertEqual(html_problems(self.page(body)), [])
 
     def test_fails_each_kind_of_problem(self):
         cases = [
