@@ -79,12 +79,8 @@ class TestARegistrarAddingAStudent(WebTestCase):
         self.assertFalse(Student.objects.exists())
 
     def test_sees_the_email_error_when_another_registrar_saved_that_email_after_the_form_was_checked(self):
-        """What only the write can find out re-renders the form like any other error.
-
-        On PostgreSQL another request can commit between this form's check and its
-        write (test_concurrency races them); on SQLite writes take turns. Here the
-        view takes the request step by step, and the other registrar saves in between.
-        """
+        """What only the write can find out re-renders the form like any other error."""
+        # A race no single request can stage (test_concurrency runs it for real), so the view goes step by step.
         request = RequestFactory().post("/students/new/", student_form_data(notes="Keep me"))
         request.user = self.user
         view = StudentCreateView()
