@@ -40,6 +40,7 @@ class TestAPageRequest(WebTestCase):
         del dead
         self.addCleanup(template_rendered.disconnect, kept_alive)  # should the harness not
 
+        # No request can choose the address CPython gives its listener: django-webtest is handed the colliding one.
         with mock.patch("django_webtest.partial", return_value=kept_alive):
             shown = self.get(url("students:list"))
 
