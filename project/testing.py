@@ -18,12 +18,11 @@ real `Authorization: Token <key>` header, as the class's user or as the
 `user=` of the call (Zulip's `api_get(user, url)`; `user=ANONYMOUS` sends no
 credentials at all).
 
-`WebTestCase` and `ApiTestCase` live in project/testing_web.py and are
-loaded on first use, so that tests of models and rules alone do not pay for
-django-webtest.
+`WebTestCase` and `ApiTestCase` live in project/testing_web.py, imported from
+there, so that tests of models and rules alone do not pay for django-webtest.
 
 `BrowserTestCase` is the same idea for the few journeys that need a real
-browser (project/testing_browser.py, loaded on first use so that only the
+browser (project/testing_browser.py, imported from there, so that only the
 browser tests pay for Selenium).
 """
 

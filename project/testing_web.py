@@ -1,8 +1,9 @@
 """The page and API half of the harness: `WebTestCase` and `ApiTestCase`
 (described in project/testing.py).
 
-Import them from `project.testing` like everything else; they live apart so
-that tests of models and rules alone do not pay for loading django-webtest.
+Import them from here (`from project.testing_web import WebTestCase`); they live
+apart from project/testing.py so that tests of models and rules alone do not pay
+for loading django-webtest.
 """
 
 import weakref
