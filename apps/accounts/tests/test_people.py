@@ -184,12 +184,15 @@ class TestAnAdministratorOnThePeoplePage(WebTestCase):
         self.assertEqual(first_two, [("zed", "Pending approval"), ("alice", "Administrator")])
 
     def test_finds_accounts_by_part_of_the_username_email_or_name(self):
-        # Letter case is ignored for every letter, not only A to Z (SQLite's own LIKE folds those alone).
+        # Letter case is ignored for every letter, not only A to Z (SQLite's own LIKE folds those
+        # alone), and accents too, as in the student search.
         cases = (
             ("ZE", ["zed"]),
             ("bea@ÉCOLE", ["bea"]),
             ("ökafor", ["bea"]),
             ("ÖKAFOR", ["bea"]),
+            ("okafor", ["bea"]),  # and accents, as the student search
+            ("ecole bea", ["bea"]),
             ("zora zed", ["zed"]),
         )
         for query, found in cases:
