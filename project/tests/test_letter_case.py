@@ -96,6 +96,8 @@ class TestAnEmailInAnotherForm(RecordsTestCase):
         second = baker.make_recipe("students.student", email="zoe@lycée.example")
         baker.make_recipe("students.student", email="asa@school.example")
         fourth = baker.make_recipe("students.student", email="åsa@school.example")
+        fifth = baker.make_recipe("students.student", email="n@οδος.example")
+        sixth = baker.make_recipe("students.student", email="N@ΟΔΟΣ.example")
         store_as_typed(fourth, "a\u030asa@school.example")  # å as a mark of its own
         migration = import_module("apps.students.migrations.0007_emails_unique_in_every_letter_case")
 
@@ -105,11 +107,12 @@ class TestAnEmailInAnotherForm(RecordsTestCase):
         self.assertEqual(
             str(stopped.exception),
             "Each email of a student must be unique in any letter case, and these are not: "
-            f"zoe@LYCÉE.example (id {first.pk}) and zoe@lycée.example (id {second.pk}). "
+            f"zoe@LYCÉE.example (id {first.pk}) and zoe@lycée.example (id {second.pk}); "
+            f"n@οδος.example (id {fifth.pk}) and N@ΟΔΟΣ.example (id {sixth.pk}). "
             "Change all but one of each, then run migrate again.",
         )
         self.assertEqual(Student.objects.get(pk=fourth.pk).email, "a\u030asa@school.example", "nothing composed")
-        self.assertEqual(Student.objects.count(), 4)
+        self.assertEqual(Student.objects.count(), 6)
 
     def test_are_stored_composed_by_the_migration_when_none_is_held_twice(self):
         composed = baker.make_recipe("students.student", email="ada@lycée.example")

@@ -36,6 +36,13 @@ class TestLoggingInWithUsernameOrEmail(RecordsTestCase):
             with self.subTest(typed=typed):
                 self.assertIsNone(self.backend.authenticate(None, username=typed, password=KNOWN_PASSWORD))
 
+    def test_finds_the_user_by_an_email_as_long_as_an_email_may_be(self):
+        email = f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 53}.example"  # 254 characters, the longest
+        longest = baker.make_recipe("accounts.viewer", email=email)
+
+        self.assertEqual(len(email), 254)
+        self.assertEqual(self.backend.authenticate(None, username=email.upper(), password=KNOWN_PASSWORD), longest)
+
     def test_refuses_a_wrong_password(self):
         self.assertIsNone(self.backend.authenticate(None, username="ada", password="wrong"))
 
