@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from rest_framework.authtoken.models import Token
 
+from project.saving import validate_and_save
+
 from .models import PasswordResetRequest
 from .roles import ADMINISTRATOR, NONE, ROLE_ALLOWS, ROLE_GROUPS, ROLE_LABELS, ROLES, role_of
 
@@ -42,9 +44,10 @@ def user_sign_up(*, username, email, first_name, last_name, password):
         raise ValidationError(missing)
     password_validation.validate_password(password, user)
     user.set_password(password)
-    user.full_clean()
-    with transaction.atomic():
-        user.save()
+    with transaction.atomic():  # so a simultaneous sign-up of the same name or email is refused as a field error
+        if type(user).objects.filter(username__iexact=user.username).exists():  # the unique index minds case
+            raise ValidationError({"username": user._meta.get_field("username").error_messages["unique"]})
+        validate_and_save(user)
         logger.info("sign-up user_id=%s username=%s", user.pk, user.get_username())
     return user
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -31,13 +32,17 @@ class SignUpView(CreateView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
-        user = services.user_sign_up(
-            username=form.cleaned_data["username"],
-            email=form.cleaned_data["email"],
-            first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"],
-            password=form.cleaned_data["password1"],
-        )
+        try:
+            user = services.user_sign_up(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as refusal:  # what only the write saw: a simultaneous sign-up took the name or email
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
         login(self.request, user, backend="apps.accounts.backends.UsernameOrEmailBackend")
         messages.success(self.request, f"Welcome to Student Records, {user.get_username()}!")
         return redirect(self.success_url)

@@ -25,6 +25,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, ProtectedError
 from django.http import Http404
 
+from project.saving import validate_and_save
+
 from .models import Course, Enrollment, Student
 
 logger = logging.getLogger("apps.students")
@@ -185,7 +187,7 @@ def log_change(kind, action, record, actor, pk=None):
 
 def _save_new(record):
     with transaction.atomic():
-        _validate_and_save(record)
+        validate_and_save(record)
     return record
 
 
@@ -213,7 +215,7 @@ def _update(record, changes, *, actor, version, opened):
         # Only what changes is checked (with the whole record's rules): a value saved before
         # today's rules, in a field nobody touches, never blocks an edit of another one.
         untouched = [field.name for field in saved._meta.concrete_fields if field.name not in changed]
-        _validate_and_save(saved, exclude=untouched)
+        validate_and_save(saved, exclude=untouched)
     log_change(kind, "updated", saved, actor)
     return saved
 
@@ -235,15 +237,3 @@ def _locked(record):
         return type(record).objects.select_for_update().get(pk=record.pk)
     except type(record).DoesNotExist:
         raise Http404(f"This {record._meta.verbose_name} no longer exists.") from None
-
-
-def _validate_and_save(record, *, exclude=None):
-    record.full_clean(exclude=exclude)
-    try:
-        with transaction.atomic():
-            record.save()
-    except IntegrityError:  # pragma: no cover - PostgreSQL only (SQLite's writers take turns before full_clean)
-        # A simultaneous request saved a clashing record after full_clean() looked: the
-        # field error full_clean() gives now (test_concurrency, in make test-postgres).
-        record.full_clean(exclude=exclude)
-        raise

@@ -32,21 +32,24 @@ class TestUserSignUp(TestCase):
         self.assertEqual(logs.output, [f"INFO:apps.accounts:sign-up user_id={user.pk} username=grace"])
         self.assertNotIn(PASSWORD, logs.output[0])
 
-    def test_refuses_a_weak_password_a_taken_email_or_a_missing_name_and_saves_nothing(self):
-        make_user(VIEWER, email="taken@school.example")
+    def test_refuses_a_weak_password_a_taken_name_or_email_or_a_missing_name_and_saves_nothing(self):
+        make_user(VIEWER, username="groß", email="taken@lycée.example")
         good = {"email": "new@school.example", "first_name": "Nell", "last_name": "Newcomer", "password": PASSWORD}
         for changes, message in (
             ({"password": "12345678"}, "This password is too common."),
             ({"password": "newcomer1"}, "The password is too similar to the username."),
-            ({"email": "TAKEN@school.example"}, "A user with that email address already exists."),
+            ({"email": "TAKEN@LYCÉE.example"}, "A user with that email address already exists."),
+            ({"email": "taken@lyce\u0301e.example"}, "A user with that email address already exists."),
+            # The sign-up form says so first; the service says it too, for a sign-up made meanwhile.
+            ({"username": "GROSS"}, "A user with that username already exists."),
             ({"first_name": " "}, "Enter your first name."),
             ({"last_name": ""}, "Enter your last name."),
         ):
             with self.subTest(message):
                 with self.assertRaises(ValidationError) as raised:
-                    services.user_sign_up(username="newcomer", **{**good, **changes})
+                    services.user_sign_up(**{"username": "newcomer", **good, **changes})
                 self.assertIn(message, raised.exception.messages)
-        self.assertFalse(User.objects.filter(username="newcomer").exists())
+        self.assertEqual(User.objects.count(), 1)
 
 
 class TestRoleSet(RecordsTestCase):
