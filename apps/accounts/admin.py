@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.db import IntegrityError
 from django.urls import reverse
 from rest_framework.authtoken.models import TokenProxy
 
@@ -50,6 +51,15 @@ class UserAdmin(DjangoUserAdmin):
     def lookup_allowed(self, lookup, value, request=None):
         # No list is filtered by an API token: a key's first letters would give it away.
         return not lookup.startswith("auth_token") and super().lookup_allowed(lookup, value, request)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:  # pragma: no cover - PostgreSQL only (SQLite's writers take turns first)
+            # A colleague saved the same email or username after this form looked. Nothing was
+            # written (the admin's view is one transaction); the form, asked again, sees the
+            # colleague's account and shows its field error with what was typed.
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         services.account_saved_in_admin(
