@@ -49,7 +49,7 @@ class MultilineTextField(NormalisedField, models.TextField):
 
 class EmailAddressField(StoredNormalised, models.EmailField):
     """An email address stored in Unicode's compatible composed form (NFKC), as Django stores
-    usernames: "lycée" typed as e and a combining accent, or typed in full-width letters, is
+    usernames: "lycée" typed as e and a combining accent, or a domain typed in full-width letters, is
     the address it looks like, and its unique index sees the twin."""
 
     def to_python(self, value):
