@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -45,11 +45,20 @@ def user_sign_up(*, username, email, first_name, last_name, password):
     password_validation.validate_password(password, user)
     user.set_password(password)
     with transaction.atomic():  # so a simultaneous sign-up of the same name or email is refused as a field error
+        _one_sign_up_at_a_time_per_username(user.username)
         if type(user).objects.filter(username__iexact=user.username).exists():  # the unique index minds case
             raise ValidationError({"username": user._meta.get_field("username").error_messages["unique"]})
         validate_and_save(user)
         logger.info("sign-up user_id=%s username=%s", user.pk, user.get_username())
     return user
+
+
+def _one_sign_up_at_a_time_per_username(username):
+    """Sign-ups of one username in any capitals take turns until the transaction ends, so each
+    sees the ones before. SQLite's writers always take turns; PostgreSQL is asked for a lock."""
+    if connection.vendor == "postgresql":  # pragma: no cover - make test-postgres
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(LOWER(UPPER(%s))))", [username])
 
 
 def role_set(*, user, role, actor, login_url):
