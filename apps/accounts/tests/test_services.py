@@ -40,8 +40,6 @@ class TestUserSignUp(TestCase):
             ({"password": "newcomer1"}, "The password is too similar to the username."),
             ({"email": "TAKEN@LYCÉE.example"}, "A user with that email address already exists."),
             ({"email": "taken@lyce\u0301e.example"}, "A user with that email address already exists."),
-            # The sign-up form says so first; the service says it too, for a sign-up made meanwhile.
-            ({"username": "GROSS"}, "A user with that username already exists."),
             ({"first_name": " "}, "Enter your first name."),
             ({"last_name": ""}, "Enter your last name."),
         ):
@@ -49,6 +47,16 @@ class TestUserSignUp(TestCase):
                 with self.assertRaises(ValidationError) as raised:
                     services.user_sign_up(**{"username": "newcomer", **good, **changes})
                 self.assertIn(message, raised.exception.messages)
+        self.assertEqual(User.objects.count(), 1)
+
+    def test_refuses_a_username_taken_in_other_capitals_beside_the_username(self):
+        # The sign-up form says so first; the service says it too, for a sign-up made meanwhile.
+        make_user(VIEWER, username="groß")
+        with self.assertRaises(ValidationError) as raised:
+            services.user_sign_up(
+                username="GROSS", email="new@school.example", first_name="N", last_name="N", password=PASSWORD
+            )
+        self.assertEqual(raised.exception.message_dict, {"username": ["A user with that username already exists."]})
         self.assertEqual(User.objects.count(), 1)
 
 
